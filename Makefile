@@ -1,0 +1,48 @@
+# newsgraph: two commands do all the set-up on a fresh machine.
+#   make demo   create .venv, install, analyse the examples and show the result
+#   make test   create .venv, install with the dev extras, run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+PYTEST_ARGS ?=
+
+.PHONY: install install-dev demo test test-fast bench clean help
+
+help:
+	@echo "make demo     set up .venv and analyse the examples"
+	@echo "make test     set up .venv with dev extras and run every test"
+	@echo "make install  create or update .venv with newsgraph and its models"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade "pip>=24"
+
+# the stamp follows pyproject.toml, so a changed dependency list reinstalls
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+	@$(VENV)/bin/newsgraph --version
+
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	@echo "== newsgraph analyze examples/ -f text"
+	@$(VENV)/bin/newsgraph analyze examples/ -f text
+
+test: install-dev
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing loudly" >&2; exit 1; fi; \
+	exit $$rc
+
+test-fast: install-dev
+	$(PY) -m pytest -m "not slow" -x -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

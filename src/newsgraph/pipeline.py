@@ -1,0 +1,89 @@
+"""From Articles to analysis records (the JSON shape of ../shared/eval/CONTRACT.md)."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from .errors import InputError, NewsgraphError
+from .model import SCHEMA_VERSION, Article, stable_id
+from .structure import detect_blocks
+
+EXTRACTOR = "newsgraph/0.1"
+
+
+def record(article: Article, doc: Doc | None = None, *, with_text: bool = False) -> dict:
+    """The analysis record of one article: a pure function of (Article, Doc)."""
+    text = article.text
+    blocks = doc._.blocks if doc is not None else detect_blocks(text)
+    rec: dict = {
+        "id": article.id,
+        "schema_version": SCHEMA_VERSION,
+        "extractor": EXTRACTOR,
+        "title": article.title,
+        "published": article.published,
+        "source": article.source,
+        "url": article.url,
+        "lang": article.lang,
+        "author": article.author,
+        "origin": article.origin,
+        "format": article.format,
+        "content_hash": article.content_hash,
+        "blocks": [b.to_dict(text) for b in blocks],
+    }
+    if doc is not None:
+        rec["sentences"] = [{"start": s.start_char, "end": s.end_char} for s in doc.sents if s.text.strip()]
+    rec.update({"entities": [], "times": [], "quantities": [], "events": [], "positions": [], "attributions": []})
+    if with_text:
+        rec["text"] = text
+    return rec
+
+
+def analyze(article: Article | str, *, nlp=None, with_text: bool = False) -> dict:
+    """Analyse one article (or a plain string) with the full pipeline."""
+    if isinstance(article, str):
+        article = Article(id=stable_id(article), text=article, origin="<string>", format="text")
+    from .nlp.pipeline import load_nlp
+
+    nlp = nlp or load_nlp()
+    return record(article, nlp(article.text), with_text=with_text)
+
+
+def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: bool = True,
+                   batch_size: int = 32, with_text: bool = False) -> Iterator[dict | NewsgraphError]:
+    """Analyse a stream of articles; errors pass through in order, and a failure while analysing
+    one article becomes an error for that article, never the end of the batch."""
+    if not use_nlp:
+        for it in items:
+            if isinstance(it, NewsgraphError):
+                yield it
+            else:
+                yield record(it, with_text=with_text)
+        return
+    from .nlp.pipeline import load_nlp
+
+    nlp = nlp or load_nlp()
+    buf: list[Article] = []
+
+    def flush() -> Iterator[dict | NewsgraphError]:
+        try:
+            docs = list(nlp.pipe((a.text for a in buf), batch_size=batch_size))
+        except Exception:  # one bad article must not sink its batch: redo one by one
+            docs = None
+        for i, a in enumerate(buf):
+            try:
+                doc = docs[i] if docs is not None else nlp(a.text)
+                yield record(a, doc, with_text=with_text)
+            except Exception as exc:
+                yield InputError(a.origin or a.id, f"analysis failed ({type(exc).__name__}: {exc})")
+        buf.clear()
+
+    for it in items:
+        if isinstance(it, NewsgraphError):
+            yield from flush()
+            yield it
+            continue
+        buf.append(it)
+        if len(buf) >= batch_size:
+            yield from flush()
+    yield from flush()
