@@ -10,6 +10,15 @@ from .model import SCHEMA_VERSION, Article, stable_id
 from .structure import detect_blocks
 
 EXTRACTOR = "newsgraph/0.1"
+OUTPUT_KEYS = ("entities", "times", "quantities", "places", "events", "positions", "attributions")
+
+
+def make_doc(nlp, article: Article) -> Doc:
+    """Tokenise the canonical text and attach the article's metadata for the stages to read."""
+    doc = nlp.make_doc(article.text)
+    doc._.article = {"id": article.id, "published": article.published, "title": article.title,
+                     "source": article.source, "url": article.url, "lang": article.lang}
+    return doc
 
 
 def record(article: Article, doc: Doc | None = None, *, with_text: bool = False) -> dict:
@@ -33,7 +42,9 @@ def record(article: Article, doc: Doc | None = None, *, with_text: bool = False)
     }
     if doc is not None:
         rec["sentences"] = [{"start": s.start_char, "end": s.end_char} for s in doc.sents if s.text.strip()]
-    rec.update({"entities": [], "times": [], "quantities": [], "events": [], "positions": [], "attributions": []})
+    for key in OUTPUT_KEYS:  # each stage leaves its output on the Doc under the contract's key
+        val = doc._.get(key) if doc is not None else None
+        rec[key] = list(val) if val is not None else []
     if with_text:
         rec["text"] = text
     return rec
@@ -46,7 +57,7 @@ def analyze(article: Article | str, *, nlp=None, with_text: bool = False) -> dic
     from .nlp.pipeline import load_nlp
 
     nlp = nlp or load_nlp()
-    return record(article, nlp(article.text), with_text=with_text)
+    return record(article, nlp(make_doc(nlp, article)), with_text=with_text)
 
 
 def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: bool = True,
@@ -67,12 +78,12 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
 
     def flush() -> Iterator[dict | NewsgraphError]:
         try:
-            docs = list(nlp.pipe((a.text for a in buf), batch_size=batch_size))
+            docs = list(nlp.pipe((make_doc(nlp, a) for a in buf), batch_size=batch_size))
         except Exception:  # one bad article must not sink its batch: redo one by one
             docs = None
         for i, a in enumerate(buf):
             try:
-                doc = docs[i] if docs is not None else nlp(a.text)
+                doc = docs[i] if docs is not None else nlp(make_doc(nlp, a))
                 yield record(a, doc, with_text=with_text)
             except Exception as exc:
                 yield InputError(a.origin or a.id, f"analysis failed ({type(exc).__name__}: {exc})")

