@@ -62,7 +62,12 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
             spans.append((s, e))
     else:
         for m in re.finditer(r"[^\n]+", text):
-            spans.append((m.start(), m.end()))
+            s, e = m.start(), m.end()
+            # a line that breaks off mid-sentence (the next line goes on in lower case) is one block
+            if spans and _continues(text[spans[-1][0]:spans[-1][1]], text[s:e]):
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
     out = []
     for s, e in spans:  # trim surrounding whitespace so blocks start and end on visible characters
         seg = text[s:e]
@@ -71,6 +76,11 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         if rs > ls:
             out.append((s + ls, s + rs))
     return out
+
+
+def _continues(prev: str, line: str) -> bool:
+    p, n = prev.rstrip(), line.lstrip()
+    return bool(p and n) and n[0].islower() and not p.endswith(tuple(".!?:;…\"”’'»)]"))
 
 
 def _norm(s: str) -> str:
