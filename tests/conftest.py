@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared")).resolve()
-SEED_TXT = SHARED / "seed" / "putin-defence-board.txt"
-SEED_GOLD = SHARED / "gold" / "putin-defence-board.gold.json"
+from ngpaths import ROOT, SCORER, SEED_GOLD, SEED_TXT, SHARED  # noqa: F401  (re-exported for tests)
 
 
 @pytest.fixture(scope="session")

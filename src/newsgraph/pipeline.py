@@ -21,6 +21,18 @@ def make_doc(nlp, article: Article) -> Doc:
     return doc
 
 
+def sentence_spans(doc: Doc) -> list[dict]:
+    """Sentences as offsets, trimmed of the whitespace between blocks."""
+    out = []
+    for s in doc.sents:
+        raw = s.text
+        stripped = raw.strip()
+        if stripped:
+            start = s.start_char + (len(raw) - len(raw.lstrip()))
+            out.append({"start": start, "end": start + len(stripped)})
+    return out
+
+
 def record(article: Article, doc: Doc | None = None, *, with_text: bool = False) -> dict:
     """The analysis record of one article: a pure function of (Article, Doc)."""
     text = article.text
@@ -41,7 +53,7 @@ def record(article: Article, doc: Doc | None = None, *, with_text: bool = False)
         "blocks": [b.to_dict(text) for b in blocks],
     }
     if doc is not None:
-        rec["sentences"] = [{"start": s.start_char, "end": s.end_char} for s in doc.sents if s.text.strip()]
+        rec["sentences"] = sentence_spans(doc)
     for key in OUTPUT_KEYS:  # each stage leaves its output on the Doc under the contract's key
         val = doc._.get(key) if doc is not None else None
         rec[key] = list(val) if val is not None else []
