@@ -28,6 +28,7 @@ for _ext in DOC_EXTENSIONS:
 # A stage module registers its factory with @Language.factory when imported.
 STAGES: list[tuple[str, str]] = [
     ("newsgraph_times", "newsgraph.nlp.times"),
+    ("newsgraph_quantities", "newsgraph.nlp.quantities"),
 ]
 
 
