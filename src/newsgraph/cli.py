@@ -61,16 +61,30 @@ def cli() -> None:
     """
 
 
+def input_options(f):
+    """The options every command that reads articles shares."""
+    f = click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
+                     help="Refuse any input (or decompressed input) larger than this.")(f)
+    f = click.option("--map", "jsonl_map", metavar="FIELD=NAME,...",
+                     help="JSON Lines field mapping, e.g. 'text=content_original,published=date,id=ID'.")(f)
+    f = click.option("--input-format", "in_format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]),
+                     help="Skip sniffing and read every input as this format.")(f)
+    return click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")(f)
+
+
+def _options(jsonl_map: str | None) -> dict:
+    from .ingest.jsonl import parse_map
+
+    try:
+        return {"jsonl_map": parse_map(jsonl_map)} if jsonl_map else {}
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")
+@input_options
 @click.option("-f", "--format", "out_format", type=click.Choice(FORMATS_OUT), default="jsonl", show_default=True,
               help="jsonl: one record per line; json: one object (an array for several articles); text: for reading.")
-@click.option("--input-format", "in_format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]),
-              help="Skip sniffing and read every input as this format.")
-@click.option("--map", "jsonl_map", metavar="FIELD=NAME,...",
-              help="JSON Lines field mapping, e.g. 'text=content_original,published=date,id=ID'.")
-@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Refuse any input (or decompressed input) larger than this.")
 @click.option("--no-nlp", is_flag=True, help="Ingest and structure only: skip the spaCy pipeline.")
 @click.option("--with-text", is_flag=True, help="Include the canonical article text in each record.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (errors are still shown).")
@@ -89,14 +103,10 @@ def analyze(paths, out_format, in_format, jsonl_map, max_bytes, no_nlp, with_tex
       newsgraph analyze ../shared/data/allsides/articles.jsonl.gz --no-nlp
       cat page.html | newsgraph analyze - -f json
     """
-    from .ingest.jsonl import parse_map
     from .pipeline import analyze_stream
 
     stats = Stats()
-    try:
-        options = {"jsonl_map": parse_map(jsonl_map)} if jsonl_map else {}
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from None
+    options = _options(jsonl_map)
     texts: dict[str, str] = {}
 
     def articles() -> Iterator:
@@ -158,6 +168,225 @@ def formats() -> None:
     """List the input formats newsgraph reads, in the order they are sniffed."""
     for r in readers():
         click.echo(f"{r.name:<6} {(sys.modules[r.read.__module__].__doc__ or '').strip().splitlines()[0]}")
+
+
+DB_OPTION = click.option("--db", default="newsgraph.db", show_default=True, envvar="NEWSGRAPH_DB",
+                         help="The store: a SQLite file (created if absent). Also $NEWSGRAPH_DB.")
+
+
+@cli.command()
+@input_options
+@DB_OPTION
+@click.option("-w", "--workers", type=int, default=1, show_default=True,
+              help="Worker processes, each loading the pipeline once.")
+@click.option("--batch-size", type=int, default=32, show_default=True,
+              help="Articles per batch; each batch is stored in one transaction.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary (errors are still shown).")
+def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, quiet) -> None:
+    """Analyse articles and store them: idempotent, resumable, one transaction per batch.
+
+    Articles already stored with the same text and extractor are skipped before any analysis, so
+    re-ingesting adds nothing and a killed run, started again, finishes the rest. Per-article
+    failures are recorded in the store's `errors` table and summarised at the end.
+
+    \b
+    Examples:
+      newsgraph ingest examples/ --db news.db
+      newsgraph ingest ../shared/data/allsides/articles.jsonl.gz --db news.db -w 2
+    """
+    from .engines import local
+    from .pipeline import EXTRACTOR
+    from .store import open_store
+
+    stats = Stats()
+    options = _options(jsonl_map)
+    try:
+        store = open_store(db)
+    except NewsgraphError as exc:
+        raise click.ClickException(str(exc)) from None
+    known = store.known()
+    errors: list[tuple[str, str]] = []
+    skipped = 0
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    prog = _Progress(quiet, "ingesting")
+
+    def todo() -> Iterator[Article]:
+        nonlocal skipped
+        for it in _items(paths, in_format, max_bytes, options, stats):
+            if isinstance(it, NewsgraphError):
+                errors.append((getattr(it, "origin", "?"), getattr(it, "reason", str(it))))
+                _err(f"error: {it}")
+                store.add_errors([errors[-1]])
+                continue
+            if known.get(it.id) == (it.content_hash, EXTRACTOR):
+                skipped += 1
+                prog.advance(stats.articles + skipped, len(errors))
+                continue
+            yield it
+
+    def on_result(results: list) -> None:
+        recs = [r for r in results if isinstance(r, dict)]
+        bad = [r for r in results if not isinstance(r, dict)]
+        c = store.add(recs)
+        for k in counts:
+            counts[k] += c[k]
+        if bad:
+            store.add_errors(bad)
+            errors.extend(bad)
+            for o, r in bad:
+                _err(f"error: {o}: {r}")
+        stats.articles += len(recs)
+        prog.advance(stats.articles + skipped, len(errors))
+
+    try:
+        local.run(todo(), workers=workers, batch_size=batch_size, on_result=on_result)
+    except KeyboardInterrupt:
+        prog.stop()
+        _err(f"interrupted: {stats.articles} articles stored; run the same command again to finish")
+        sys.exit(130)
+    except NewsgraphError as exc:
+        prog.stop()
+        _err(f"error: {exc}")
+        sys.exit(2)
+    prog.stop()
+    if not quiet:
+        dt = time.perf_counter() - stats.t0
+        rate = stats.articles / dt if dt else 0.0
+        _err(f"{counts['added']} added, {counts['updated']} updated, {skipped + counts['unchanged']} already stored, "
+             f"{len(errors)} errors from {stats.files} inputs in {dt:.1f}s ({rate:.1f} articles/s) -> {db}")
+        if errors:
+            _err(f"errors are kept in the store: newsgraph errors --db {db}")
+    store.close()
+    if errors:
+        sys.exit(1)
+
+
+class _Progress:
+    """A progress line on stderr when it is a terminal: articles done, rate and elapsed time."""
+
+    def __init__(self, quiet: bool, label: str):
+        self.p = None
+        self.t0 = time.perf_counter()
+        if quiet or not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.p = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                          console=Console(stderr=True), transient=True)
+        self.task = self.p.add_task(label, total=None)
+        self.label = label
+        self.p.start()
+
+    def advance(self, n: int, errors: int) -> None:
+        if self.p is not None:
+            rate = n / max(1e-9, time.perf_counter() - self.t0)
+            self.p.update(self.task, description=f"{self.label}: {n} articles ({rate:.1f}/s), {errors} errors")
+
+    def stop(self) -> None:
+        if self.p is not None:
+            self.p.stop()
+            self.p = None
+
+
+OUT_TABLE = click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+                         show_default=True, help="Output format.")
+
+
+def _open_existing(db: str):
+    import os
+
+    from .store import open_store
+
+    if not db.startswith(("postgresql://", "postgres://")) and not os.path.exists(db):
+        raise click.ClickException(f"{db}: no such database; create it with `newsgraph ingest PATH --db {db}`")
+    try:
+        return open_store(db)
+    except NewsgraphError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k) for k in columns})
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        t = Table(*columns, show_lines=False, expand=False)
+        for r in rows:  # article text is untrusted: never let it be read as rich markup
+            t.add_row(*["" if r.get(c) is None else escape(str(r.get(c))) for c in columns])
+        Console(width=max(120, Console().width)).print(t)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--speaker", help="Speaker name or part of it (also matches the mention, e.g. 'spokesman').")
+@click.option("--since", metavar="DATE", help="Only statements published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only statements published on or before DATE.")
+@click.option("--search", "text", metavar="TEXT", help="Full-text search within the statements.")
+@click.option("--negated", is_flag=True, help="Include denied reports (\"did not say that ...\").")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@OUT_TABLE
+def quotes(db, speaker, since, until, text, negated, limit, offset, fmt) -> None:
+    """Who said what: statements in date order with speaker, kind, outlet and offsets."""
+    store = _open_existing(db)
+    rows = store.quotes(speaker=speaker, since=since, until=until, search=text, include_negated=negated,
+                        limit=limit, offset=offset)
+    _emit(rows, fmt, ["published", "speaker", "kind", "cue", "content", "via", "outlet", "article_id", "content_start", "content_end"])
+
+
+@cli.command()
+@DB_OPTION
+@click.argument("text")
+@click.option("--limit", type=int, default=20, show_default=True)
+@OUT_TABLE
+def search(db, text, limit, fmt) -> None:
+    """Full-text search over article titles and text."""
+    _emit(_open_existing(db).search(text, limit=limit), fmt, ["published", "title", "source", "snippet", "article_id"])
+
+
+@cli.command()
+@DB_OPTION
+@click.argument("name")
+@OUT_TABLE
+def entity(db, name, fmt) -> None:
+    """An entity across the store: its names, types, roles and statements."""
+    res = _open_existing(db).entity(name)
+    if fmt in ("json", "jsonl"):
+        click.echo(json.dumps(res, ensure_ascii=False, indent=1 if fmt == "json" else None))
+        return
+    click.echo(f"{name}: names {', '.join(res['names']) or '-'}; types {', '.join(res['types']) or '-'}; "
+               f"roles {', '.join(res['roles']) or '-'}; in {res['articles']} articles")
+    _emit(res["statements"], fmt, ["published", "speaker", "kind", "content", "outlet", "article_id"])
+
+
+@cli.command()
+@DB_OPTION
+@OUT_TABLE
+def errors(db, fmt) -> None:
+    """Inputs and articles that failed during ingest, with the reason."""
+    _emit(_open_existing(db).errors(), fmt, ["at", "origin", "reason"])
+
+
+@cli.command()
+@DB_OPTION
+def stats(db) -> None:
+    """Counts of what the store holds."""
+    for k, v in _open_existing(db).counts().items():
+        click.echo(f"{k:<12} {v}")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Engines run the pipeline over many articles and hand plain records to the store."""
