@@ -1,0 +1,93 @@
+"""The SQLite store: idempotent upserts, provenance, search and statements, on records built here."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newsgraph.model import Article
+from newsgraph.pipeline import record
+from newsgraph.store import open_store
+
+TEXT = "The mayor of Dunmore said on Monday that the ferry would run again. “It is safe,” she said."
+
+
+def rec(aid="a1", text=TEXT, published="2026-01-05", attributions=None):
+    r = record(Article(id=aid, text=text, published=published, title=f"Story {aid}"), with_text=True)
+    if attributions is None:
+        i = text.index("that the") + 5
+        j = text.index("“It is safe,”")
+        attributions = [
+            {"kind": "indirect", "source": {"start": 0, "end": 20, "text": text[0:20]},
+             "speaker": {"name": "Ann Moor", "entity_id": "e1"}, "cue": None,
+             "content": [{"start": i, "end": i + 27, "text": text[i:i + 27]}], "via": None, "negated": False},
+            {"kind": "direct", "source": None, "speaker": {"name": "Ann Moor", "entity_id": "e1"}, "cue": None,
+             "content": [{"start": j + 1, "end": j + 11, "text": text[j + 1:j + 11]}], "via": None, "negated": False},
+        ]
+    r["attributions"] = attributions
+    return r
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(str(tmp_path / "t.db"))
+    yield s
+    s.close()
+
+
+def test_adding_the_same_record_twice_stores_it_once(store):
+    assert store.add([rec()]) == {"added": 1, "updated": 0, "unchanged": 0}
+    assert store.add([rec()]) == {"added": 0, "updated": 0, "unchanged": 1}
+    assert store.counts()["articles"] == 1 and store.counts()["statements"] == 2
+
+
+def test_changed_text_replaces_the_article_and_its_facts(store):
+    store.add([rec()])
+    store.add([rec(text=TEXT + " More.", attributions=[])])
+    assert store.counts()["articles"] == 1 and store.counts()["statements"] == 0
+    assert store.search("ferry")[0]["article_id"] == "a1"
+    assert len(store.search("ferry")) == 1  # the old text's index rows went with it
+
+
+def test_a_failing_batch_leaves_nothing_half_written(store):
+    bad = rec("a2")
+    del bad["content_hash"]
+    with pytest.raises(KeyError):
+        store.add([rec("a1"), bad])
+    assert store.counts()["articles"] == 0
+
+
+def test_quotes_keep_offsets_into_the_article_text(store):
+    store.add([rec()])
+    rows = store.quotes(speaker="Moor")
+    assert [r["kind"] for r in rows] == ["indirect", "direct"]
+    for r in rows:
+        assert TEXT[r["content_start"]:r["content_end"]] == r["content"]
+
+
+def test_quotes_filter_by_date_and_text(store):
+    store.add([rec("a1", published="2026-01-05"), rec("a2", text=TEXT.replace("ferry", "bridge"), published="2026-02-01")])
+    assert {r["article_id"] for r in store.quotes(since="2026-01-10")} == {"a2"}
+    assert {r["article_id"] for r in store.quotes(until="2026-01-05")} == {"a1"}
+    assert {r["article_id"] for r in store.quotes(search="bridge")} == {"a2"}
+
+
+def test_search_treats_user_text_as_words_not_fts_syntax(store):
+    store.add([rec()])
+    assert store.search('ferry" OR "x') == []  # no injection into the FTS5 query language
+    assert store.search("FERRY")[0]["article_id"] == "a1"
+
+
+def test_exact_copy_under_another_id_is_linked_as_duplicate(store):
+    store.add([rec("a1"), rec("a2")])
+    assert store.counts()["duplicates"] == 1
+    assert {r["article_id"] for r in store.quotes()} == {"a1"}
+
+
+def test_store_is_a_plain_sqlite_file_with_wal_and_foreign_keys(tmp_path):
+    path = tmp_path / "x.db"
+    open_store(str(path)).add([rec()])
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
