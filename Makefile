@@ -32,9 +32,15 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+DEMO_DB ?= newsgraph.db
+
 demo: install
-	@echo "== newsgraph analyze examples/ -f text"
-	@$(VENV)/bin/newsgraph analyze examples/ -f text
+	@echo "== newsgraph analyze examples/harbour-talks.txt -f text   (one article, read closely)"
+	@$(VENV)/bin/newsgraph analyze examples/harbour-talks.txt -f text
+	@echo "== newsgraph ingest examples/ --db $(DEMO_DB)   (every example into the SQLite store)"
+	@$(VENV)/bin/newsgraph ingest examples/ --db $(DEMO_DB)
+	@echo "== newsgraph quotes --db $(DEMO_DB)   (who said what, in date order)"
+	@$(VENV)/bin/newsgraph quotes --db $(DEMO_DB)
 
 test: install-dev
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
