@@ -1,0 +1,501 @@
+"""Who said what: direct, indirect and mixed attributions from rules on the dependency parse.
+
+For every reporting cue in a body sentence (a reporting verb, "according to", a verb whose object or
+prepositional object is the content) the component finds the source mention (the cue's subject, a
+postposed noun phrase, the object of "quoted X as saying"), the content (the clausal complement on
+either side of the cue, the object phrase, a quotation after a colon, both halves of a quotation
+split by its cue) and resolves the source to an entity of the document. A report that is denied or
+withheld ("did not say that", "declined to say", "denied that") is given with ``negated: true``.
+
+Writes ``doc._.attributions`` (the CONTRACT shape) and ``doc._.entities``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..resolve import Resolver, load_lexicon
+
+EXTRACTOR = "newsgraph.attribution/1"
+OPEN_QUOTES = "“«„‟"
+CLOSE_QUOTES = "”»"
+STRAIGHT_QUOTE = '"'
+ALL_QUOTES = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+# governors that turn a report into a withheld or denied one: "declined to say", "refused to confirm"
+WITHHOLD = frozenset({"decline", "refuse", "fail"})
+DENY = frozenset({"deny"})
+# verbs whose infinitival complement is content: "urged the court to act", "promised to cut taxes"
+XCOMP_CUES = frozenset({"urge", "ask", "promise", "vow", "pledge", "tell", "warn", "demand", "call",
+                        "threaten", "advise", "remind", "expect", "plan", "want", "hope"})
+# dependents of a cue that belong to the cue clause, not to the content
+CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "punct",
+                         "dative", "prt", "agent", "cc", "mark", "intj"})
+SOURCE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART"})
+CONTENT_TRIM = set(" \n\t,.;:–—-") | {"(", ")"}
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicons():
+    verbs = load_lexicon("cues_verbs.txt")
+    obj_verbs = load_lexicon("cues_verbs_object.txt")
+    prep: dict[str, set[str]] = {}
+    for line in load_lexicon("cues_verbs_prep.txt"):
+        words = line.split()
+        prep.setdefault(words[0], set()).add(words[-1])
+    return verbs, obj_verbs, prep
+
+
+@dataclass
+class _Att:
+    cue: list[tuple[int, int]]  # char spans
+    content: list[tuple[int, int]]  # char spans
+    source: tuple[int, int] | None  # token span
+    via: tuple[int, int] | None = None  # token span
+    negated: bool = False
+    rank: int = 0  # lower wins when two readings share a content
+    cue_tokens: set[int] = field(default_factory=set)
+
+
+def find_quotes(text: str, ranges) -> list[tuple[int, int]]:
+    """Quotations (with their marks) inside the given character ranges; one left open runs to the
+    end of its range (a quotation continued in the next paragraph reopens there)."""
+    out = []
+    for a, b in ranges:
+        open_at = None
+        for i in range(a, b):
+            c = text[i]
+            if c in OPEN_QUOTES:
+                open_at = i
+            elif c in CLOSE_QUOTES:
+                if open_at is not None:
+                    out.append((open_at, i + 1))
+                    open_at = None
+            elif c == STRAIGHT_QUOTE:
+                if open_at is None:
+                    open_at = i
+                else:
+                    out.append((open_at, i + 1))
+                    open_at = None
+        if open_at is not None and b - open_at > 1:
+            out.append((open_at, b))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in CONTENT_TRIM:
+        a += 1
+    while b > a and text[b - 1] in CONTENT_TRIM:
+        b -= 1
+    return a, b
+
+
+def kind_of(text: str, spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> str:
+    """direct: every part of the content is a quotation; mixed: it holds quotation marks; else indirect."""
+    if spans and all(any(q0 <= a <= q0 + 1 and q1 - 1 <= b <= q1 for q0, q1 in quotes) for a, b in spans):
+        return "direct"
+    if any(c in ALL_QUOTES for a, b in spans for c in text[a:b]):
+        return "mixed"
+    return "indirect"
+
+
+class AttributionComponent:
+    def __init__(self) -> None:
+        self.verbs, self.obj_verbs, self.prep_verbs = _lexicons()
+        self.all_verbs = self.verbs | self.obj_verbs | set(self.prep_verbs) | {"quote", "make", "point"}
+
+    # ------------------------------------------------------------------ entry
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        blocks = doc._.blocks
+        if blocks is None:
+            body = [(0, len(text))]
+            allowed = body
+        else:
+            body = [(b.start, b.end) for b in blocks if b.role == "body" and b.duplicate_of is None]
+            allowed = [(b.start, b.end) for b in blocks if b.role in ("body", "heading") and b.duplicate_of is None]
+        res = Resolver(doc, allowed)
+        quotes = find_quotes(text, body)
+        self._in_quote = [False] * len(doc)
+        for q0, q1 in quotes:
+            for t in doc.char_span(q0, q1, alignment_mode="expand") or ():
+                if q0 < t.idx < q1 - 1:
+                    self._in_quote[t.i] = True
+        atts: list[_Att] = []
+        for sent in doc.sents:
+            if not any(a <= sent.start_char < b for a, b in body):
+                continue
+            atts.extend(self._sentence(sent, quotes))
+        atts = self._dedupe(atts)
+        out = []
+        for at in sorted(atts, key=lambda x: x.content[0]):
+            out.append(self._to_dict(doc, at, res, quotes))
+        doc._.attributions = out
+        doc._.entities = res.to_dicts()
+        return doc
+
+    # ------------------------------------------------------------------ per sentence
+    def _sentence(self, sent: Span, quotes) -> list[_Att]:
+        doc = sent.doc
+        out: list[_Att] = []
+        for tok in sent:
+            if self._in_quote[tok.i]:
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+                at = self._according(tok, sent)
+                if at:
+                    out.append(at)
+                continue
+            lem = tok.lemma_.lower()
+            if tok.pos_ != "VERB" or lem not in self.all_verbs:
+                continue
+            if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+                continue
+            out.extend(self._verb(tok, sent, quotes))
+        out.extend(self._colon_quotes(sent, quotes, out))
+        return out
+
+    def _subject(self, tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
+        """The subject of the cue (its head token) and whether it came from an agent phrase."""
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c, False
+        for c in tok.children:
+            if c.dep_ == "agent":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0], True
+        for c in tok.children:
+            if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this"):
+                if tok.lemma_.lower() in ("quote", "cite"):
+                    return c, False
+                return None, False
+        if depth < 3 and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
+            if tok.dep_ == "advcl" and tok.tag_ != "VBG":
+                return None, False
+            return self._subject(tok.head, depth + 1)
+        return None, False
+
+    def _postposed_source(self, tok: Token, sent: Span) -> tuple[int, int] | None:
+        """ '..., the 52-year-old said': a noun phrase right before a cue the parser left subjectless."""
+        doc = tok.doc
+        j = tok.i - 1
+        while j >= sent.start and doc[j].dep_ in ("advmod", "aux") and doc[j].pos_ in ("ADV", "AUX"):
+            j -= 1
+        end = j + 1
+        while j >= sent.start and (doc[j].pos_ in SOURCE_POS or doc[j].tag_ == "HYPH") and not self._in_quote[j]:
+            j -= 1
+        start = j + 1
+        if start < end and (j < sent.start or doc[j].is_punct) and any(doc[k].pos_ in ("NOUN", "PROPN", "PRON") for k in range(start, end)):
+            return start, end
+        return None
+
+    def _span_tokens(self, toks: list[int]) -> tuple[int, int] | None:
+        if not toks:
+            return None
+        return min(toks), max(toks) + 1
+
+    def _chars(self, doc: Doc, s: int, e: int) -> tuple[int, int]:
+        a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        return _trim(doc.text, a, b)
+
+    def _clause_left(self, tok: Token, exclude: Token | None) -> int:
+        """Leftmost token of the cue clause (subject, auxiliaries, adverbs before the cue)."""
+        left = tok.i
+        for c in tok.lefts:
+            if exclude is not None and c.i == exclude.i:
+                continue
+            if c.dep_ in CLAUSE_DEPS and c.dep_ != "punct":
+                left = min(left, c.left_edge.i)
+        return left
+
+    def _clause_right(self, tok: Token) -> int:
+        """Last token of the cue clause to the right of the cue (a postposed subject, 'told reporters')."""
+        right = tok.i
+        for c in tok.rights:
+            if c.dep_ in ("nsubj", "nsubjpass", "dative", "npadvmod", "prt", "advmod", "neg") or (
+                    c.dep_ == "dobj" and tok.lemma_.lower() in ("tell", "ask", "inform", "remind", "assure", "warn")):
+                if c.i == right + 1 or all(t.is_punct or t.pos_ in ("ADV",) for t in tok.doc[right + 1:c.i]):
+                    right = c.right_edge.i
+            elif c.dep_ == "prep" and c.i == right + 1 and c.lower_ in ("in", "on", "during", "at", "to", "with"):
+                right = c.right_edge.i
+        return right
+
+    def _content_of_clause(self, comp: Token, tok: Token, sent: Span) -> list[int]:
+        """The complement's tokens on its own side of the cue."""
+        if comp.i > tok.i:
+            toks = [t.i for t in comp.subtree if t.i > tok.i]
+            start = min(toks)
+            return list(range(start, max(toks) + 1))
+        left = self._clause_left(tok, comp)
+        toks = [t.i for t in comp.subtree if t.i < left]
+        if not toks:
+            return []
+        return list(range(max(sent.start, min(toks)), max(toks) + 1))
+
+    def _verb(self, tok: Token, sent: Span, quotes) -> list[_Att]:
+        doc = tok.doc
+        lem = tok.lemma_.lower()
+        subj, _ = self._subject(tok)
+        source = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
+        if source is not None and source[0] <= tok.i < source[1]:
+            source = (source[0], tok.i)
+        via = None
+        cue_toks = {tok.i}
+        inner = tok
+        # "Agency X quoted Y as saying that ...": Y speaks, via X
+        if lem in ("quote", "cite"):
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "as":
+                    pc = [g for g in c.children if g.dep_ in ("pcomp", "pobj") and g.lemma_.lower() in self.verbs]
+                    objs = [g for g in tok.children if g.dep_ in ("dobj", "nsubjpass")]
+                    if pc:
+                        inner = pc[0]
+                        if objs:
+                            via = source if objs[0].dep_ == "dobj" else None
+                            source = (objs[0].left_edge.i, objs[0].right_edge.i + 1)
+            if inner is tok and lem == "quote":
+                return []
+        elif lem == "make":  # "made it clear that ..."
+            if not any(c.lower_ in ("clear", "plain") for c in tok.children):
+                return []
+        elif lem == "point":
+            if not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+                return []
+            cue_toks |= {c.i for c in tok.children if c.dep_ == "prt"}
+        negated = any(c.dep_ == "neg" for c in tok.children) or lem in DENY or (
+            tok.dep_ in ("xcomp",) and tok.head.lemma_.lower() in WITHHOLD)
+        content: list[int] = []
+        rank = 0
+        ilem = inner.lemma_.lower()
+        comps = [c for c in inner.children if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX")]
+        if not comps and ilem == "make":
+            comps = [g for c in inner.children if c.lower_ in ("clear", "plain") for g in c.children
+                     if g.dep_ in ("ccomp", "advcl") and g.pos_ in ("VERB", "AUX")]
+        if not comps:
+            comps = [c for c in inner.children if c.dep_ in ("ccomp",)]
+        if comps:
+            comp = comps[0]
+            content = self._content_of_clause(comp, inner, sent)
+            if source is None and comp.i < tok.i:
+                source = self._postposed_source(tok, sent)
+        elif tok.dep_ in ("parataxis", "ccomp", "conj") and tok.head.i < tok.i and (subj is not None or
+                                                                                  self._postposed_source(tok, sent)):
+            # "The talks will go on, the minister said": the cue hangs below the content's verb
+            head = tok.head
+            left = self._clause_left(tok, None)
+            if source is None:
+                source = self._postposed_source(tok, sent)
+                if source:
+                    left = min(left, source[0])
+            toks = [t.i for t in head.subtree if t.i < left and t.i >= sent.start]
+            if toks and not (tok.dep_ == "conj" and any(c.dep_ in SUBJ for c in head.children if c.i < left and c.lower_ in ("i", "we"))):
+                content = list(range(min(toks), max(toks) + 1))
+                if tok.dep_ == "conj":
+                    rank = 2
+        if not content and source is None:
+            return []
+        if not content and ilem in self.verbs:
+            x = [c for c in inner.children if c.dep_ == "xcomp" and c.i > inner.i]
+            if x and ilem in XCOMP_CUES:
+                objs = [c for c in inner.children if c.dep_ == "dobj" and inner.i < c.i < x[0].i]
+                start = objs[0].left_edge.i if objs else x[0].left_edge.i
+                content = list(range(start, x[0].right_edge.i + 1))
+                rank = 1
+        if not content and ilem in self.obj_verbs | self.verbs:
+            objs = [c for c in inner.children if c.dep_ in ("dobj",) and c.i > inner.i]
+            if objs and (ilem in self.obj_verbs or objs[0].pos_ in ("PRON",) or objs[0].lower_ in ("that",)):
+                content = self._object_content(inner, objs[0], sent)
+                rank = 3
+        if not content and ilem in self.prep_verbs:
+            for c in inner.children:
+                if c.dep_ == "prep" and c.lower_ in self.prep_verbs[ilem] and c.i > inner.i:
+                    objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if objs:
+                        content = self._object_content(inner, objs[0], sent)
+                        rank = 3
+                        break
+        if not content and ilem in self.verbs:
+            # a that-clause the parser hung elsewhere in the cue's subtree
+            for t in doc[inner.i + 1:min(sent.end, inner.i + 8)]:
+                if t.lower_ == "that" and t.dep_ == "mark" and any(a.i == inner.i for a in t.ancestors):
+                    end = max(x.i for x in inner.subtree)
+                    content = list(range(t.i, end + 1))
+                    rank = 2
+                    break
+        if not content or source is None:
+            return []
+        spans = self._spans(doc, content, quotes, tok)
+        if not spans:
+            return []
+        # a quotation split by its cue: '"A," she said, "B."'
+        if content and max(content) < tok.i:
+            right = self._clause_right(tok)
+            q = self._quote_at(doc, right + 1, quotes)
+            if q and q[0] < sent.end_char + 2:
+                spans.append(q)
+        cue = [self._chars(doc, min(cue_toks), max(cue_toks) + 1)] if len(cue_toks) > 1 else [
+            (tok.idx, tok.idx + len(tok.text))]
+        return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
+
+    def _object_content(self, verb: Token, obj: Token, sent: Span) -> list[int]:
+        """From the object to the end of the verb's phrase, stopping at a coordinated clause or a colon."""
+        doc = verb.doc
+        end = obj.right_edge.i
+        for c in verb.rights:
+            if c.i <= obj.i:
+                continue
+            if c.dep_ in ("conj", "cc", "parataxis", "ccomp") or (c.dep_ == "punct" and c.text in (":", ";", "–", "—")):
+                break
+            if c.dep_ == "punct":
+                continue
+            end = max(end, c.right_edge.i)
+        toks = list(range(obj.left_edge.i if obj.left_edge.i > verb.i else obj.i, end + 1))
+        # stop at a colon that introduces a quotation: that is a content of its own
+        for k, i in enumerate(toks):
+            if doc[i].text in (":", ";"):
+                toks = toks[:k]
+                break
+        return [i for i in toks if i < sent.end]
+
+    def _quote_at(self, doc: Doc, tok_i: int, quotes) -> tuple[int, int] | None:
+        """The quotation that opens at token ``tok_i`` (after commas and spaces), if any."""
+        while tok_i < len(doc) and doc[tok_i].text in (",", ":") :
+            tok_i += 1
+        if tok_i >= len(doc):
+            return None
+        c = doc[tok_i].idx
+        for q0, q1 in quotes:
+            if q0 == c:
+                return q0, q1
+        return None
+
+    def _spans(self, doc: Doc, toks: list[int], quotes, cue: Token) -> list[tuple[int, int]]:
+        a, b = self._chars(doc, min(toks), max(toks) + 1)
+        if a >= b:
+            return []
+        # a quotation that runs beyond the sentence belongs to the content whole
+        for q0, q1 in quotes:
+            if q0 <= cue.idx < q1:
+                continue
+            if q0 <= a <= q0 + 1 and q1 > b:
+                b = q1
+            elif q0 < a < q1 and q1 - 1 <= b + 1 and a - q0 < 2000:
+                a = q0
+        return [(a, b)]
+
+    # ------------------------------------------------------------------ special forms
+    def _according(self, tok: Token, sent: Span) -> _Att | None:
+        doc = tok.doc
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+        if not objs:
+            return None
+        obj = objs[0]
+        src = (obj.left_edge.i, obj.right_edge.i + 1)
+        if src[0] <= to.i:
+            src = (to.i + 1, src[1])
+        phrase = (tok.i, src[1])
+        spans = []
+        for s, e in ((sent.start, phrase[0]), (phrase[1], sent.end)):
+            if e > s:
+                a, b = self._chars(doc, s, e)
+                if b - a > 3 and any(ch.isalpha() for ch in doc.text[a:b]):
+                    spans.append((a, b))
+        if not spans:
+            return None
+        if len(spans) == 2:  # the main clause is the longer part; a short lead-in is not content
+            spans = [max(spans, key=lambda s: s[1] - s[0])]
+        cue = (tok.idx, to.idx + len(to.text))
+        return _Att([cue], spans, src, None, False, 1, {tok.i, to.i})
+
+    def _colon_quotes(self, sent: Span, quotes, found: list[_Att]) -> list[_Att]:
+        """'She blamed the weather: "It was the storm."' — a quotation after a colon is the speech of the
+        clause before it."""
+        doc = sent.doc
+        out = []
+        for tok in sent:
+            if tok.text != ":" or self._in_quote[tok.i]:
+                continue
+            q = self._quote_at(doc, tok.i + 1, quotes)
+            if not q:
+                continue
+            if any(a <= q[0] < b for at in found for a, b in at.content):
+                continue
+            # the verb of the clause before the colon and its subject
+            verb = None
+            for t in reversed(sent[: tok.i - sent.start]):
+                if t.pos_ in ("VERB", "AUX") and not self._in_quote[t.i] and t.dep_ not in ("aux", "auxpass", "relcl", "acl", "amod"):
+                    verb = t
+                    break
+            while verb is not None:
+                subj, _ = self._subject(verb)
+                if subj is not None:
+                    break
+                if verb.head.i == verb.i:
+                    verb = None
+                    break
+                verb = verb.head
+            if verb is None or subj is None:
+                continue
+            source = (subj.left_edge.i, subj.right_edge.i + 1)
+            if verb.lemma_.lower() in self.all_verbs:
+                cue = (verb.idx, verb.idx + len(verb.text))
+            else:
+                cue = (tok.idx, tok.idx + 1)
+            out.append(_Att([cue], [q], source, None, False, 2, {verb.i}))
+        return out
+
+    # ------------------------------------------------------------------ output
+    def _dedupe(self, atts: list[_Att]) -> list[_Att]:
+        def chars(at):
+            return sum(b - a for a, b in at.content)
+
+        keep: list[_Att] = []
+        for at in sorted(atts, key=lambda x: (x.rank, -chars(x))):
+            clash = False
+            for k in keep:
+                inter = sum(max(0, min(b, d) - max(a, c)) for a, b in at.content for c, d in k.content)
+                if inter >= 0.5 * min(chars(at), chars(k)):
+                    clash = True
+                    break
+            if not clash:
+                keep.append(at)
+        return keep
+
+    def _to_dict(self, doc: Doc, at: _Att, res: Resolver, quotes) -> dict:
+        text = doc.text
+        src = None
+        speaker = None
+        if at.source is not None:
+            s, e = at.source
+            a, b = self._chars(doc, s, e)
+            if a < b:
+                src = {"start": a, "end": b, "text": text[a:b]}
+                span = doc.char_span(a, b, alignment_mode="expand")
+                k = res.resolve(span) if span is not None else None
+                if k is not None:
+                    ent = res.entities[k]
+                    speaker = {"name": ent.name, "entity_id": ent.id}
+        via = None
+        if at.via is not None:
+            a, b = self._chars(doc, *at.via)
+            via = {"start": a, "end": b, "text": text[a:b]}
+        return {
+            "kind": kind_of(text, at.content, quotes),
+            "source": src,
+            "speaker": speaker,
+            "cue": {"start": at.cue[0][0], "end": at.cue[0][1], "text": text[at.cue[0][0]:at.cue[0][1]]},
+            "content": [{"start": a, "end": b, "text": text[a:b]} for a, b in at.content],
+            "via": via,
+            "negated": bool(at.negated),
+            "extractor": EXTRACTOR,
+        }
+
+
+@Language.factory("newsgraph_attribution", assigns=["doc._.attributions", "doc._.entities"])
+def make_attribution(nlp: Language, name: str) -> AttributionComponent:
+    return AttributionComponent()

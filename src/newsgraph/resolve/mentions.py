@@ -1,0 +1,337 @@
+"""Resolve the mentions of one document to entities, without a coreference model.
+
+Names cluster by surname ("Jane Q. Doe" <- "Doe"), the longest form naming the cluster. Personal
+pronouns go to the most salient person before them: the subject of the closest sentence that has
+one (the main-clause subject first), else the last person named. Role descriptors ("the foreign
+minister") go to the most recent person who carried that title ("Foreign Minister Jane Doe",
+"Doe, the minister, ..."); age descriptors ("the 52-year-old") to a person whose age was given,
+else to the salient person. Organisations and places cluster by name; a plural common noun phrase
+("Farmers in the north") becomes a group entity of its own. What cannot be resolved stays None:
+a guess is worse than nothing.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+RESOURCES = Path(__file__).resolve().parents[1] / "nlp" / "resources"
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+NEUTER_PRONOUNS = frozenset({"it", "its"})
+NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+AGE_RE = re.compile(r"\b(\d{1,3})-year-old\b")
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+LOOKBACK_SENTENCES = 5
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(name: str) -> frozenset[str]:
+    """A lexicon from nlp/resources: one entry per line, '#' comments, lower-cased."""
+    out = set()
+    for line in (RESOURCES / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line:
+            out.add(line)
+    return frozenset(out)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # token spans
+    titles: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # lower-cased words of names and titles
+    age: int | None = None
+    last_token: int = -1
+
+    def to_dict(self, doc: Doc) -> dict:
+        ms = []
+        for s, e in sorted(set(self.mentions)):
+            a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+            ms.append({"start": a, "end": b, "text": doc.text[a:b]})
+        out = {"id": self.id, "name": self.name, "type": self.type, "mentions": ms}
+        if self.titles:
+            out["role"] = " ".join(sorted(self.titles))
+        return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entity: int
+    subject: bool
+    depth: int
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _strip(span: Span) -> Span:
+    """Drop a leading determiner and a trailing possessive from a name span."""
+    s, e = span.start, span.end
+    doc = span.doc
+    while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
+        e -= 1
+    while s < e and (doc[s].lower_ in DETERMINERS or doc[s].is_punct):
+        s += 1
+    return doc[s:e]
+
+
+class Resolver:
+    """Mentions of one Doc resolved to entities. ``allowed`` lists the (start, end) character ranges
+    whose mentions count (body and heading blocks: not captions or credits)."""
+
+    def __init__(self, doc: Doc, allowed: Iterable[tuple[int, int]] | None = None):
+        self.doc = doc
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self.by_sent: dict[int, list[Mention]] = {}
+        self.token_entity: dict[int, int] = {}
+        self.titles = load_lexicon("titles.txt")
+        self.org_heads = load_lexicon("org_heads.txt")
+        self.nominal_cues = load_lexicon("cues_nouns.txt")
+        self.sent_starts = [s.start for s in doc.sents]
+        self.sent_of = [0] * len(doc)
+        for k, s in enumerate(doc.sents):
+            for i in range(s.start, s.end):
+                self.sent_of[i] = k
+        ranges = sorted(allowed) if allowed is not None else [(0, len(doc.text))]
+        self._ok = [any(a <= t.idx < b for a, b in ranges) for t in doc]
+        self._key: dict[tuple[str, str], int] = {}
+        self._build()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        doc = self.doc
+        ent_start = {e.start: e for e in doc.ents if e.label_ in NAMED_TYPES}
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not self._ok[i]:
+                i += 1
+                continue
+            ent = ent_start.get(i)
+            if ent is not None:
+                self._register_named(ent)
+                i = ent.end
+                continue
+            if tok.lower_ in PERSON_PRONOUNS and tok.tag_ in ("PRP", "PRP$"):
+                k = self.salient(tok, ("PERSON",))
+                if k is not None:
+                    self._add_mention(k, i, i + 1)
+            elif tok.dep_ in SUBJECT_DEPS and tok.pos_ == "NOUN" and i not in self.token_entity:
+                span = self.doc[tok.left_edge.i:tok.i + 1]
+                k = self.resolve_descriptor(span)
+                if k is not None:
+                    self._add_mention(k, span.start, span.end)
+            elif tok.lower_ in NEUTER_PRONOUNS and tok.dep_ in SUBJECT_DEPS:
+                k = self.salient(tok, ("ORG",))
+                if k is not None:
+                    self._add_mention(k, i, i + 1)
+            i += 1
+
+    def _add_mention(self, k: int, s: int, e: int) -> None:
+        doc = self.doc
+        root = doc[s:e].root
+        m = Mention(s, e, k, root.dep_ in SUBJECT_DEPS, _depth(root))
+        self.mentions.append(m)
+        self.by_sent.setdefault(self.sent_of[s], []).append(m)
+        ent = self.entities[k]
+        ent.mentions.append((s, e))
+        ent.last_token = max(ent.last_token, s)
+        for i in range(s, e):
+            self.token_entity.setdefault(i, k)
+
+    def _new(self, name: str, typ: str) -> int:
+        self.entities.append(Entity(id=f"e{len(self.entities) + 1}", name=name, type=typ))
+        return len(self.entities) - 1
+
+    def _register_named(self, ent: Span) -> int | None:
+        span = _strip(ent)
+        if not len(span):
+            return None
+        name = span.text
+        typ = ent.label_
+        if typ == "PERSON":
+            k = self._match_person(span)
+            if k is None:
+                k = self._new(name, typ)
+            elif len(name.split()) > len(self.entities[k].name.split()):
+                self.entities[k].name = name
+            e = self.entities[k]
+            e.words.update(w.lower() for w in name.split())
+            self._collect_titles(span, e)
+        else:
+            key = (typ if typ != "GPE" else "GPE", name.lower())
+            k = self._key.get(key)
+            if k is None:
+                k = self._key[key] = self._new(name, typ)
+        self._add_mention(k, span.start, span.end)
+        return k
+
+    def _match_person(self, span: Span) -> int | None:
+        words = [t.text.lower() for t in span if not t.is_punct]
+        if not words:
+            return None
+        cands = sorted((k for k, e in enumerate(self.entities) if e.type == "PERSON"),
+                       key=lambda k: -self.entities[k].last_token)
+        for k in cands:
+            ew = self.entities[k].name.lower().split()
+            if ew[-1] == words[-1] and (len(words) == 1 or len(ew) == 1 or ew[0] == words[0]):
+                return k
+        if len(words) == 1:  # a first name alone, for someone already named in full
+            for k in cands:
+                ew = self.entities[k].name.lower().split()
+                if len(ew) > 1 and ew[0] == words[0]:
+                    return k
+        return None
+
+    def _collect_titles(self, span: Span, ent: Entity) -> None:
+        doc = self.doc
+        sent = doc[span.start].sent
+        j = span.start - 1
+        while j >= sent.start and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") and doc[j].i not in self.token_entity:
+            w = doc[j].lower_
+            if w in self.titles or doc[j].lemma_.lower() in self.titles:
+                ent.titles.add(doc[j].lemma_.lower() if doc[j].lemma_.lower() in self.titles else w)
+            ent.words.add(w)
+            j -= 1
+        # an apposition after the name: "Jane Doe, the agency's spokeswoman, ..." or an age: "Doe, 52,"
+        k = span.end
+        if k + 1 < len(doc) and doc[k].text == ",":
+            if doc[k + 1].like_num and k + 2 < len(doc) and doc[k + 2].text in (",", ".") and doc[k + 1].text.isdigit():
+                ent.age = int(doc[k + 1].text)
+            else:
+                j = k + 1
+                while j < sent.end and j < k + 10 and doc[j].text not in (",", ".", ";", "(", ")"):
+                    w = doc[j].lower_
+                    if doc[j].pos_ in ("NOUN", "PROPN") and (w in self.titles or doc[j].lemma_.lower() in self.titles):
+                        ent.titles.add(doc[j].lemma_.lower() if doc[j].lemma_.lower() in self.titles else w)
+                    if doc[j].pos_ in ("ADJ", "PROPN", "NOUN"):
+                        ent.words.add(w)
+                    j += 1
+
+    # ------------------------------------------------------------------ resolving
+    def salient(self, tok: Token, types: tuple[str, ...]) -> int | None:
+        """The most salient entity of the given types before ``tok``."""
+        k0 = self.sent_of[tok.i]
+        for k in range(k0, max(-1, k0 - LOOKBACK_SENTENCES), -1):
+            ms = [m for m in self.by_sent.get(k, ()) if self.entities[m.entity].type in types
+                  and m.end <= tok.i and not (m.start <= tok.i < m.end)]
+            if not ms:
+                continue
+            subj = [m for m in ms if m.subject]
+            if subj:
+                best = min(subj, key=lambda m: (m.depth, m.start))
+            else:
+                best = ms[-1]
+            return best.entity
+        return None
+
+    def resolve_descriptor(self, span: Span) -> int | None:
+        """A role or age descriptor ("the foreign minister", "the 52-year-old") to a person named before."""
+        doc = self.doc
+        m = AGE_RE.search(span.text)
+        if m:
+            age = int(m.group(1))
+            for e in sorted(self.entities, key=lambda e: -e.last_token):
+                if e.type == "PERSON" and e.age == age and e.last_token < span.start:
+                    return self.entities.index(e)
+            if span[0].lower_ in ("the", "this"):
+                return self.salient(span[0], ("PERSON",))
+            return None
+        if not len(span) or span[0].lower_ not in ("the", "this"):
+            return None
+        head = span.root
+        if head.tag_ in ("NNS", "NNPS"):
+            return None
+        title = head.lemma_.lower() if head.lemma_.lower() in self.titles else head.lower_
+        if title not in self.titles or any(t.ent_type_ == "PERSON" for t in span):
+            return None
+        mods = {t.lower_ for t in span if t.i != head.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
+        cands = [k for k, e in enumerate(self.entities)
+                 if e.type == "PERSON" and title in e.titles and 0 <= e.last_token < span.start]
+        if not cands:
+            return None
+        cands.sort(key=lambda k: -self.entities[k].last_token)
+        if mods:
+            for k in cands:
+                if mods <= self.entities[k].words:
+                    return k
+        return cands[0]
+
+    def entity_at(self, tok: Token) -> int | None:
+        return self.token_entity.get(tok.i)
+
+    def resolve(self, span: Span, register: bool = True) -> int | None:
+        """The entity a source mention stands for, or None."""
+        if not len(span):
+            return None
+        doc = self.doc
+        head = span.root
+        if head.lower_ in PERSON_PRONOUNS:
+            k = self.entity_at(head)
+            return k if k is not None else self.salient(head, ("PERSON",))
+        if head.lower_ in NEUTER_PRONOUNS:
+            k = self.entity_at(head)
+            return k if k is not None else self.salient(head, ("ORG",))
+        if head.pos_ == "PRON":
+            return None
+        k = self.entity_at(head)
+        if k is not None:
+            return k
+        # a title or an organisation's head noun with the name beside it: "spokeswoman Jane Doe",
+        # "the Acme news agency", "Doe's campaign"
+        inside = [self.entity_at(t) for t in span if self.entity_at(t) is not None]
+        lemma = head.lemma_.lower()
+        if inside:
+            persons = [k for k in inside if self.entities[k].type == "PERSON"]
+            if lemma in self.titles and persons:
+                return persons[-1]
+            if lemma in self.org_heads:
+                return inside[0]
+        # "the view of the Europeans", "her statement": the holder of a nominal cue
+        if lemma in self.nominal_cues:
+            for c in head.children:
+                if c.dep_ == "poss":
+                    return self.resolve(doc[c.left_edge.i:c.right_edge.i + 1], register)
+                if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs:
+                        return self.resolve(doc[objs[0].left_edge.i:objs[0].right_edge.i + 1], register)
+            return None
+        k = self.resolve_descriptor(span)
+        if k is not None:
+            if register:
+                self._add_mention(k, span.start, span.end)
+            return k
+        # a group: a plural common noun ("Officials in the capital", "Critics")
+        if head.tag_ == "NNS" and head.pos_ == "NOUN" and lemma not in self.org_heads:
+            s = _strip(span)
+            if not len(s):
+                return None
+            key = ("GROUP", s.text.lower())
+            k = self._key.get(key)
+            if k is None:
+                k = self._key[key] = self._new(s.text[0].upper() + s.text[1:], "GROUP")
+            if register:
+                self._add_mention(k, s.start, s.end)
+            return k
+        return None
+
+    def to_dicts(self) -> list[dict]:
+        return [e.to_dict(self.doc) for e in self.entities]
