@@ -29,6 +29,7 @@ for _ext in DOC_EXTENSIONS:
 STAGES: list[tuple[str, str]] = [
     ("newsgraph_times", "newsgraph.nlp.times"),
     ("newsgraph_quantities", "newsgraph.nlp.quantities"),
+    ("newsgraph_places", "newsgraph.nlp.places"),
     ("newsgraph_attribution", "newsgraph.nlp.attribution"),
 ]
 
