@@ -27,6 +27,7 @@ for _ext in DOC_EXTENSIONS:
 # newsgraph's own stages, in order, after the model's components: (factory name, module that registers it).
 # A stage module registers its factory with @Language.factory when imported.
 STAGES: list[tuple[str, str]] = [
+    ("newsgraph_entities", "newsgraph.nlp.entities"),
     ("newsgraph_times", "newsgraph.nlp.times"),
     ("newsgraph_quantities", "newsgraph.nlp.quantities"),
     ("newsgraph_places", "newsgraph.nlp.places"),
