@@ -256,6 +256,8 @@ def find_quantities(text: str, *, doc: Doc | None = None, regions: Iterable[tupl
                 continue  # a year
             if re.match(r"^(?:st|nd|rd|th)\b", after):
                 continue
+            if re.match(r"^[\s-](?:thirds?|quarters?|halves|half|fifths?|sixths?|eighths?|tenths?)\b", text[ne:ne + 9], re.I):
+                continue  # fractions ("two-thirds majority")
             end = e
             label = cur or unit
             if cur and unit and unit != "%":
