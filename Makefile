@@ -42,8 +42,13 @@ demo: install
 	@echo "== newsgraph quotes --db $(DEMO_DB)   (who said what, in date order)"
 	@$(VENV)/bin/newsgraph quotes --db $(DEMO_DB)
 
+# The tests' services are started here and stopped after: PostgreSQL on 127.0.0.1 (scripts/pg.sh).
 test: install-dev
-	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	@url=$$(scripts/pg.sh start) || { \
+	  if [ -n "$$CI" ]; then echo "make test: PostgreSQL could not be started (scripts/pg.sh)" >&2; exit 1; fi; \
+	  echo "make test: no PostgreSQL server could be started; its tests will be skipped" >&2; url=; }; \
+	NEWSGRAPH_TEST_PG=$$url $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	scripts/pg.sh stop >/dev/null 2>&1 || true; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing loudly" >&2; exit 1; fi; \
 	exit $$rc
 

@@ -1,0 +1,235 @@
+"""The store's logic, written once for both engines; the engines override a few dialect hooks.
+
+``add(records)`` is an idempotent upsert keyed by article id and content hash, in one transaction per
+call: a killed run loses at most the batch in flight, and a rerun adds nothing twice.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Iterable, Iterator
+
+from .schema import FACT_KINDS, INDEXES, SCHEMA_VERSION, TABLES
+from ..errors import ConfigError
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def dumps(x: Any) -> str:
+    return json.dumps(x, ensure_ascii=False, sort_keys=True)
+
+
+def fts_terms(text: str) -> list[str]:
+    return [t for t in text.split() if t.strip()]
+
+
+class Store:
+    """Shared behaviour. Engines set ``self.db`` (a DB-API connection) and implement the hooks."""
+
+    path: str
+    placeholder = "?"
+    extra_ddl: list[str] = []
+
+    # ---------------------------------------------------------------- engine hooks
+    def _execute(self, sql: str, args: tuple = ()):  # -> cursor
+        if self.placeholder != "?":
+            sql = sql.replace("?", self.placeholder)
+        return self.db.execute(sql, args)
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        if rows:
+            cur = self.db.cursor()
+            cur.executemany(sql.replace("?", self.placeholder) if self.placeholder != "?" else sql, rows)
+
+    def transaction(self):  # a context manager: BEGIN ... COMMIT or ROLLBACK
+        raise NotImplementedError
+
+    def _fts_add(self, aid: str, rec: dict, statements: list[tuple[int, str, str]]) -> None:
+        """Index an article's title/text and its statements (idx, content, speaker)."""
+
+    def _fts_delete(self, aid: str) -> None:
+        """Remove an article's index rows (engines whose index is not cascaded)."""
+
+    def _statement_match(self, query: str) -> tuple[str, tuple]:
+        raise NotImplementedError
+
+    def _search_sql(self) -> str:
+        raise NotImplementedError
+
+    def _search_args(self, text: str) -> tuple:
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- schema
+    def _migrate(self) -> None:
+        with self.transaction():
+            self._execute(TABLES[0])
+            row = self._execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise ConfigError(f"{self.path}: written by a newer newsgraph (schema {version} > {SCHEMA_VERSION});"
+                                  " upgrade newsgraph")
+            for ddl in TABLES[1:] + INDEXES + self.extra_ddl:
+                self._execute(ddl)
+            self._execute("INSERT INTO meta(key, value) VALUES('schema_version', ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---------------------------------------------------------------- writes
+    def known(self) -> dict[str, tuple[str, str]]:
+        """article id -> (content hash, extractor) of everything stored, to skip work on a rerun."""
+        return {r[0]: (r[1], r[2]) for r in self._execute("SELECT id, content_hash, extractor FROM articles").fetchall()}
+
+    def add(self, records: Iterable[dict]) -> dict[str, int]:
+        """Upsert analysis records (each with its ``text``) in one transaction."""
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        with self.transaction():
+            for rec in records:
+                if "text" not in rec:
+                    raise ValueError(f"record {rec.get('id')!r} has no text: analyse with with_text=True")
+                row = self._execute("SELECT content_hash, extractor FROM articles WHERE id=?", (rec["id"],)).fetchone()
+                if row and row[0] == rec["content_hash"] and row[1] == rec["extractor"]:
+                    counts["unchanged"] += 1
+                    continue
+                if row:
+                    self._execute("DELETE FROM articles WHERE id=?", (rec["id"],))  # children cascade
+                    self._fts_delete(rec["id"])
+                    counts["updated"] += 1
+                else:
+                    counts["added"] += 1
+                self._insert(rec)
+        return counts
+
+    def _insert(self, rec: dict) -> None:
+        aid, text, ext = rec["id"], rec["text"], rec["extractor"]
+        dup = self._execute("SELECT id FROM articles WHERE content_hash=? AND id<>? AND duplicate_of IS NULL LIMIT 1",
+                            (rec["content_hash"], aid)).fetchone()
+        self._execute(
+            "INSERT INTO articles(id, content_hash, title, published, source, url, lang, author, origin, format,"
+            " text, duplicate_of, extractor, ingested_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (aid, rec["content_hash"], rec.get("title"), rec.get("published"), rec.get("source"), rec.get("url"),
+             rec.get("lang"), rec.get("author"), rec.get("origin"), rec.get("format"), text,
+             dup[0] if dup else None, ext, now()))
+        self._executemany("INSERT INTO blocks VALUES(?,?,?,?,?,?)",
+                          [(aid, i, b["start"], b["end"], b["role"], b.get("duplicate_of"))
+                           for i, b in enumerate(rec.get("blocks", []))])
+        for e in rec.get("entities", []):
+            self._execute("INSERT INTO entities VALUES(?,?,?,?,?,?) ON CONFLICT(article_id, entity_id) DO NOTHING",
+                          (aid, e["id"], e.get("name") or "", e.get("type"), e.get("role"), dumps(e)))
+            self._executemany("INSERT INTO mentions VALUES(?,?,?,?,?)",
+                              [(aid, e["id"], m["start"], m["end"], m["text"]) for m in e.get("mentions", [])])
+        fts = []
+        for i, a in enumerate(rec.get("attributions", [])):
+            content = a.get("content") or []
+            if not content:
+                continue
+            ctext = " … ".join(c["text"] for c in content)
+            sp, src = a.get("speaker") or {}, a.get("source") or {}
+            cue, via = a.get("cue") or {}, a.get("via") or {}
+            self._execute(
+                "INSERT INTO statements(article_id, idx, kind, speaker, speaker_entity, source_text, source_start,"
+                " source_end, cue_text, cue_start, cue_end, content, content_start, content_end, via, negated,"
+                " published, extractor, data) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (aid, i, a.get("kind"), sp.get("name"), sp.get("entity_id"), src.get("text"), src.get("start"),
+                 src.get("end"), cue.get("text"), cue.get("start"), cue.get("end"), ctext,
+                 min(c["start"] for c in content), max(c["end"] for c in content), via.get("text"),
+                 int(bool(a.get("negated"))), rec.get("published"), ext, dumps(a)))
+            fts.append((i, ctext, sp.get("name") or src.get("text") or ""))
+        rows = []
+        for kind, (label_key, value_key) in FACT_KINDS.items():
+            for i, f in enumerate(rec.get(kind, [])):
+                lab, val = f.get(label_key), f.get(value_key)
+                rows.append((aid, kind, i, f.get("start"), f.get("end"), f.get("text"),
+                             None if lab is None else str(lab), None if val is None else str(val), dumps(f), ext))
+        self._executemany("INSERT INTO facts VALUES(?,?,?,?,?,?,?,?,?,?)", rows)
+        self._fts_add(aid, rec, fts)
+
+    def add_errors(self, errors: Iterable[tuple[str, str]]) -> None:
+        errors = list(errors)
+        if errors:
+            with self.transaction():
+                self._executemany("INSERT INTO errors VALUES(?,?,?)", [(o, r, now()) for o, r in errors])
+
+    # ---------------------------------------------------------------- reads
+    def counts(self) -> dict[str, int]:
+        q = {"articles": "SELECT count(*) FROM articles", "statements": "SELECT count(*) FROM statements",
+             "entities": "SELECT count(*) FROM entities", "facts": "SELECT count(*) FROM facts",
+             "errors": "SELECT count(*) FROM errors",
+             "duplicates": "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"}
+        return {k: self._execute(v).fetchone()[0] for k, v in q.items()}
+
+    def quotes(self, speaker: str | None = None, since: str | None = None, until: str | None = None,
+               search: str | None = None, include_negated: bool = False, include_duplicates: bool = False,
+               limit: int = 100, offset: int = 0) -> list[dict]:
+        """Statements in date order, each with its article and offsets."""
+        where, args = [], []
+        if speaker:
+            where.append("(lower(s.speaker) LIKE ? OR lower(s.source_text) LIKE ?)")
+            args += [f"%{speaker.lower()}%", f"%{speaker.lower()}%"]
+        if since:
+            where.append("s.published >= ?"); args.append(since)
+        if until:
+            where.append("s.published <= ?"); args.append(until + "\uffff")
+        if not include_negated:
+            where.append("s.negated = 0")
+        if not include_duplicates:
+            where.append("a.duplicate_of IS NULL")
+        if search:
+            clause, a = self._statement_match(search)
+            where.append(clause); args += list(a)
+        sql = ("SELECT s.article_id, s.idx, s.published, s.kind, s.speaker, s.source_text, s.cue_text, s.content,"
+               " s.content_start, s.content_end, s.via, s.negated, s.data, a.title, a.url, a.source AS outlet"
+               " FROM statements s JOIN articles a ON a.id = s.article_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY s.published, s.article_id, s.content_start LIMIT ? OFFSET ?")
+        cur = self._execute(sql, (*args, limit, offset))
+        names = [d[0] for d in cur.description]
+        return [_statement(dict(zip(names, r))) for r in cur.fetchall()]
+
+    def search(self, text: str, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Full-text search over article titles and text, best first, with a snippet."""
+        if not fts_terms(text):
+            return []
+        cur = self._execute(self._search_sql(), (*self._search_args(text), limit, offset))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def entity(self, name: str, limit: int = 100) -> dict:
+        """An entity across articles: its names, types and roles, and the statements it made."""
+        cur = self._execute("SELECT DISTINCT name, type, role, article_id FROM entities WHERE lower(name) LIKE ?",
+                            (f"%{name.lower()}%",))
+        rows = cur.fetchall()
+        return {"query": name, "names": sorted({r[0] for r in rows}), "types": sorted({r[1] for r in rows if r[1]}),
+                "roles": sorted({r[2] for r in rows if r[2]}), "articles": len({r[3] for r in rows}),
+                "statements": self.quotes(speaker=name, limit=limit)}
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        cur = self._execute("SELECT id, title, published, source, url, origin, duplicate_of FROM articles"
+                            " ORDER BY published DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def errors(self) -> list[dict]:
+        cur = self._execute("SELECT origin, reason, at FROM errors ORDER BY at")
+        return [dict(zip(("origin", "reason", "at"), r)) for r in cur.fetchall()]
+
+    def article_ids(self) -> Iterator[str]:
+        for r in self._execute("SELECT id FROM articles ORDER BY id").fetchall():
+            yield r[0]
+
+
+def _statement(r: dict) -> dict:
+    return {"article_id": r["article_id"], "idx": r["idx"], "published": r["published"], "title": r["title"],
+            "url": r["url"], "outlet": r["outlet"], "kind": r["kind"], "speaker": r["speaker"],
+            "source": r["source_text"], "cue": r["cue_text"], "content": r["content"],
+            "content_start": r["content_start"], "content_end": r["content_end"], "via": r["via"],
+            "negated": bool(r["negated"]), "attribution": json.loads(r["data"])}
