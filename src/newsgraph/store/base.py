@@ -226,6 +226,32 @@ class Store:
         for r in self._execute("SELECT id FROM articles ORDER BY id").fetchall():
             yield r[0]
 
+    def record(self, aid: str) -> dict | None:
+        """The stored article back as its full analysis record (text included), or None."""
+        cur = self._execute("SELECT * FROM articles WHERE id=?", (aid,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        a = dict(zip([d[0] for d in cur.description], row))
+        a.pop("fts", None)
+        rec = {k: a[k] for k in ("id", "title", "published", "source", "url", "lang", "author", "origin", "format",
+                                 "content_hash", "extractor", "duplicate_of", "text")}
+        rec["blocks"] = []
+        for start, end, role, dup in self._execute(
+                "SELECT start_char, end_char, role, duplicate_of FROM blocks WHERE article_id=? ORDER BY idx", (aid,)).fetchall():
+            b = {"start": start, "end": end, "role": role}
+            if dup is not None:
+                b["duplicate_of"] = dup
+            rec["blocks"].append(b)
+        rec["entities"] = [json.loads(r[0]) for r in self._execute(
+            "SELECT data FROM entities WHERE article_id=? ORDER BY entity_id", (aid,)).fetchall()]
+        rec["attributions"] = [json.loads(r[0]) for r in self._execute(
+            "SELECT data FROM statements WHERE article_id=? ORDER BY idx", (aid,)).fetchall()]
+        for kind in FACT_KINDS:
+            rec[kind] = [json.loads(r[0]) for r in self._execute(
+                "SELECT data FROM facts WHERE article_id=? AND kind=? ORDER BY idx", (aid, kind)).fetchall()]
+        return rec
+
 
 def _statement(r: dict) -> dict:
     return {"article_id": r["article_id"], "idx": r["idx"], "published": r["published"], "title": r["title"],
