@@ -91,3 +91,15 @@ def test_store_is_a_plain_sqlite_file_with_wal_and_foreign_keys(tmp_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+
+
+def test_record_round_trips_through_the_store(store):
+    from newsgraph.structure import detect_blocks  # noqa: F401  (blocks come from the record)
+
+    text = TEXT + "\n\nThe mayor (L) at the pier on Monday. Ivo Dane/Reuters"
+    r = rec(text=text)
+    store.add([r])
+    back = store.record("a1")
+    for key in ("id", "text", "published", "content_hash", "blocks", "attributions"):
+        assert back[key] == r[key], key
+    assert back["blocks"][-1]["credit"]["text"] == "Ivo Dane/Reuters"

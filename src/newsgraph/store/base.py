@@ -119,8 +119,9 @@ class Store:
             (aid, rec["content_hash"], rec.get("title"), rec.get("published"), rec.get("source"), rec.get("url"),
              rec.get("lang"), rec.get("author"), rec.get("origin"), rec.get("format"), text,
              dup[0] if dup else None, ext, now()))
-        self._executemany("INSERT INTO blocks VALUES(?,?,?,?,?,?)",
-                          [(aid, i, b["start"], b["end"], b["role"], b.get("duplicate_of"))
+        self._executemany("INSERT INTO blocks VALUES(?,?,?,?,?,?,?,?)",
+                          [(aid, i, b["start"], b["end"], b["role"], b.get("duplicate_of"),
+                            (b.get("credit") or {}).get("start"), (b.get("credit") or {}).get("end"))
                            for i, b in enumerate(rec.get("blocks", []))])
         for e in rec.get("entities", []):
             self._execute("INSERT INTO entities VALUES(?,?,?,?,?,?) ON CONFLICT(article_id, entity_id) DO NOTHING",
@@ -237,11 +238,15 @@ class Store:
         rec = {k: a[k] for k in ("id", "title", "published", "source", "url", "lang", "author", "origin", "format",
                                  "content_hash", "extractor", "duplicate_of", "text")}
         rec["blocks"] = []
-        for start, end, role, dup in self._execute(
-                "SELECT start_char, end_char, role, duplicate_of FROM blocks WHERE article_id=? ORDER BY idx", (aid,)).fetchall():
+        text = rec["text"]
+        for start, end, role, dup, cs, ce in self._execute(
+                "SELECT start_char, end_char, role, duplicate_of, credit_start, credit_end FROM blocks"
+                " WHERE article_id=? ORDER BY idx", (aid,)).fetchall():
             b = {"start": start, "end": end, "role": role}
             if dup is not None:
                 b["duplicate_of"] = dup
+            if cs is not None:
+                b["credit"] = {"start": cs, "end": ce, "text": text[cs:ce]}
             rec["blocks"].append(b)
         rec["entities"] = [json.loads(r[0]) for r in self._execute(
             "SELECT data FROM entities WHERE article_id=? ORDER BY entity_id", (aid,)).fetchall()]

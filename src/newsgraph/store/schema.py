@@ -20,7 +20,7 @@ TABLES = [
     """CREATE TABLE IF NOT EXISTS blocks (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
-        role TEXT NOT NULL, duplicate_of INTEGER,
+        role TEXT NOT NULL, duplicate_of INTEGER, credit_start INTEGER, credit_end INTEGER,
         PRIMARY KEY (article_id, idx)
     )""",
     """CREATE TABLE IF NOT EXISTS entities (
