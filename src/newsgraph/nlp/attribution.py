@@ -12,6 +12,7 @@ Writes ``doc._.attributions`` (the CONTRACT shape) and ``doc._.entities``.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -30,10 +31,13 @@ WITHHOLD = frozenset({"decline", "refuse", "fail"})
 DENY = frozenset({"deny"})
 # verbs whose infinitival complement is content: "urged the court to act", "promised to cut taxes"
 XCOMP_CUES = frozenset({"urge", "ask", "promise", "vow", "pledge", "tell", "warn", "demand", "call",
-                        "threaten", "advise", "remind", "expect", "plan", "want", "hope"})
+                        "threaten", "advise", "remind", "expect", "plan", "want", "hope", "seek", "aim",
+                        "intend", "wish", "refuse", "decline", "propose", "agree", "offer"})
 # dependents of a cue that belong to the cue clause, not to the content
 CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "punct",
                          "dative", "prt", "agent", "cc", "mark", "intj"})
+SIGNED_RE = re.compile(r"(?P<c>[" + ALL_QUOTES + r"][^\n]+?[" + ALL_QUOTES + r"])\s*(?P<d>[―—–]+)\s*"
+                       r"(?P<s>[A-Z][^\n]{1,80}?)\s*$")
 SOURCE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART"})
 CONTENT_TRIM = set(" \n\t,.;:–—-") | {"(", ")"}
 
@@ -129,6 +133,7 @@ class AttributionComponent:
             if not any(a <= sent.start_char < b for a, b in body):
                 continue
             atts.extend(self._sentence(sent, quotes))
+        atts.extend(self._signed_quotes(doc, body))
         atts = self._dedupe(atts)
         out = []
         for at in sorted(atts, key=lambda x: x.content[0]):
@@ -282,8 +287,8 @@ class AttributionComponent:
             content = self._content_of_clause(comp, inner, sent)
             if source is None and comp.i < tok.i:
                 source = self._postposed_source(tok, sent)
-        elif tok.dep_ in ("parataxis", "ccomp", "conj") and tok.head.i < tok.i and (subj is not None or
-                                                                                  self._postposed_source(tok, sent)):
+        elif tok.dep_ in ("parataxis", "ccomp", "conj") and tok.head.i < tok.i and self._set_off(tok, subj) and (
+                subj is not None or self._postposed_source(tok, sent)):
             # "The talks will go on, the minister said": the cue hangs below the content's verb
             head = tok.head
             left = self._clause_left(tok, None)
@@ -307,6 +312,8 @@ class AttributionComponent:
                 rank = 1
         if not content and ilem in self.obj_verbs | self.verbs:
             objs = [c for c in inner.children if c.dep_ in ("dobj",) and c.i > inner.i]
+            if objs and objs[0].lower_.endswith("self"):
+                objs = []
             if objs and (ilem in self.obj_verbs or objs[0].pos_ in ("PRON",) or objs[0].lower_ in ("that",)):
                 content = self._object_content(inner, objs[0], sent)
                 rank = 3
@@ -316,6 +323,7 @@ class AttributionComponent:
                     objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                     if objs:
                         content = self._object_content(inner, objs[0], sent)
+                        cue_toks |= {c.i} | {p.i for p in inner.children if p.dep_ == "prt"}
                         rank = 3
                         break
         if not content and ilem in self.verbs:
@@ -331,15 +339,28 @@ class AttributionComponent:
         spans = self._spans(doc, content, quotes, tok)
         if not spans:
             return []
-        # a quotation split by its cue: '"A," she said, "B."'
+        # a quotation split by its cue: '"A," she said, "B."' or '"A," she said. "B."'
         if content and max(content) < tok.i:
             right = self._clause_right(tok)
             q = self._quote_at(doc, right + 1, quotes)
-            if q and q[0] < sent.end_char + 2:
+            if q and q[0] > spans[-1][1] and self._quote_stands_alone(doc, q):
                 spans.append(q)
         cue = [self._chars(doc, min(cue_toks), max(cue_toks) + 1)] if len(cue_toks) > 1 else [
             (tok.idx, tok.idx + len(tok.text))]
         return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
+
+    def _set_off(self, tok: Token, subj: Token | None) -> bool:
+        """Whether a cue clause stands apart from what precedes it (', she said'), rather than being
+        embedded in it ('insisted that she said')."""
+        if any(c.dep_ == "mark" for c in tok.children):
+            return False
+        left = self._clause_left(tok, None)
+        if subj is not None:
+            left = min(left, subj.left_edge.i)
+        if left == 0:
+            return False
+        prev = tok.doc[left - 1]
+        return prev.is_punct or prev.text in ALL_QUOTES
 
     def _object_content(self, verb: Token, obj: Token, sent: Span) -> list[int]:
         """From the object to the end of the verb's phrase, stopping at a coordinated clause or a colon."""
@@ -361,9 +382,17 @@ class AttributionComponent:
                 break
         return [i for i in toks if i < sent.end]
 
+    def _quote_stands_alone(self, doc: Doc, q: tuple[int, int]) -> bool:
+        """A quotation with no cue clause of its own after it ('"B," he added' has one)."""
+        span = doc.char_span(q[1] - 1, q[1], alignment_mode="expand")
+        if span is None:
+            return False
+        sent = span[0].sent
+        return all(t.is_punct or t.is_space for t in doc[span.end:sent.end])
+
     def _quote_at(self, doc: Doc, tok_i: int, quotes) -> tuple[int, int] | None:
-        """The quotation that opens at token ``tok_i`` (after commas and spaces), if any."""
-        while tok_i < len(doc) and doc[tok_i].text in (",", ":") :
+        """The quotation that opens at token ``tok_i`` (after commas, a full stop, spaces), if any."""
+        while tok_i < len(doc) and doc[tok_i].text in (",", ":", ".", ";") and "\n" not in doc[tok_i].whitespace_:
             tok_i += 1
         if tok_i >= len(doc):
             return None
@@ -383,7 +412,7 @@ class AttributionComponent:
                 continue
             if q0 <= a <= q0 + 1 and q1 > b:
                 b = q1
-            elif q0 < a < q1 and q1 - 1 <= b + 1 and a - q0 < 2000:
+            elif q0 < a < q1 - 1 and q1 - 1 <= b + 1:
                 a = q0
         return [(a, b)]
 
@@ -411,6 +440,22 @@ class AttributionComponent:
             spans = [max(spans, key=lambda s: s[1] - s[0])]
         cue = (tok.idx, to.idx + len(to.text))
         return _Att([cue], spans, src, None, False, 1, {tok.i, to.i})
+
+    def _signed_quotes(self, doc: Doc, body) -> list[_Att]:
+        """A paragraph that is a quotation signed with a dash: '"We will win." ― Jane Doe'."""
+        out = []
+        text = doc.text
+        for a, b in body:
+            m = SIGNED_RE.match(text, a, b)
+            if not m:
+                continue
+            c0, c1 = _trim(text, m.start("c"), m.end("c"))
+            s0, s1 = _trim(text, m.start("s"), m.end("s"))
+            span = doc.char_span(s0, s1, alignment_mode="expand")
+            if span is None or c1 <= c0 or len(span) > 8:
+                continue
+            out.append(_Att([(m.start("d"), m.end("d"))], [(c0, c1)], (span.start, span.end), None, False, 0))
+        return out
 
     def _colon_quotes(self, sent: Span, quotes, found: list[_Att]) -> list[_Att]:
         """'She blamed the weather: "It was the storm."' — a quotation after a colon is the speech of the
