@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Article
-from .decode import is_gzip, gunzip, looks_binary
+from .decode import compression, decompress, describe_binary, looks_binary
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -56,7 +56,15 @@ def _load_builtins() -> None:
 
 
 def sniff(head: bytes, name: str = "") -> Reader:
-    for r in readers():
+    """The reader for these bytes. The bytes decide; the file name only breaks a tie, so a page saved
+    as ``.txt`` or a JSON Lines file without an extension is still read as what it is."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: sniff its UTF-8 transcoding
+        head = head.decode("utf-16", "ignore").encode("utf-8")
+    rs = readers()
+    for r in rs:
+        if r.name != "text" and r.sniff(head, ""):
+            return r
+    for r in rs:
         if r.sniff(head, name):
             return r
     raise InputError(name or "<input>", "unrecognised format")
@@ -69,30 +77,79 @@ def _gzip_head(data: bytes, n: int = 1 << 17) -> bytes:
         return b""
 
 
+MAX_LAYERS = 2  # compressed inside compressed once is tolerated; deeper nesting is refused
+
+
+def _one_line(s: str) -> str:
+    return " ".join(str(s).split())
+
+
+def _clean(exc: InputError) -> InputError:
+    origin, reason = _one_line(exc.origin), _one_line(exc.reason)
+    if (origin, reason) == (exc.origin, exc.reason):
+        return exc
+    return InputError(origin, reason)
+
+
 def read_bytes(data: bytes, *, origin: str, meta: dict | None = None, fmt: str | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Read articles from bytes already in memory (a file's or stdin's)."""
-    meta = dict(meta or {})
+    """Read articles from bytes already in memory (a file's or stdin's).
+
+    Every error, yielded or raised, is an InputError with a one-line reason; an unexpected failure
+    inside a reader becomes one too (it never ends a batch), and an input that gives neither an
+    article nor an error raises "no article found".
+    """
+    n = 0
+    try:
+        for it in _read_bytes(data, origin=origin, meta=dict(meta or {}), fmt=fmt, max_bytes=max_bytes):
+            n += 1
+            yield _clean(it) if isinstance(it, InputError) else it
+    except InputError as exc:
+        raise _clean(exc) from None
+    except (MemoryError, RecursionError) as exc:
+        raise InputError(origin, f"too large or too deeply nested to read ({type(exc).__name__})") from None
+    except Exception as exc:  # a bug or a library failure on odd input: report it, go on with the batch
+        raise InputError(origin, _one_line(f"could not be read ({type(exc).__name__}: {exc})")) from None
+    if n == 0:
+        raise InputError(origin, "no article found in it")
+
+
+_COMPRESSED_EXT = {"gzip": ".gz", "bz2": ".bz2", "xz": ".xz"}
+
+
+def _read_bytes(data: bytes, *, origin: str, meta: dict, fmt: str | None, max_bytes: int) -> Iterator[Item]:
     if len(data) > max_bytes:
         raise InputError(origin, f"{len(data):,} bytes is over the size limit of {max_bytes:,} (raise it with --max-bytes)")
     if not data.strip():
         raise InputError(origin, "empty input: no article in it")
     name = os.path.basename(origin)
-    if is_gzip(data):
-        head = _gzip_head(data)
-        inner = name[:-3] if name.endswith(".gz") else name
-        r = _by_name(fmt) if fmt else sniff(head, inner)
-        if r.name == "warc":  # warcio reads gzip-per-record itself and survives a clipped tail
-            yield from r.read(data, origin=origin, meta=meta)
-            return
-        data = gunzip(data, origin, max_bytes)
+    layers = 0
+    while (kind := compression(data[:16])) is not None:
+        if kind == "gzip" and layers == 0:
+            r = _by_name(fmt) if fmt else sniff(_gzip_head(data), _strip_ext(name, ".gz"))
+            if r.name == "warc":  # warcio reads gzip-per-record itself and survives a clipped tail
+                meta.setdefault("max_bytes", max_bytes)
+                yield from r.read(data, origin=origin, meta=meta)
+                return
+        layers += 1
+        if layers > MAX_LAYERS:
+            raise InputError(origin, f"compressed more than {MAX_LAYERS} times over: nested archives are refused "
+                                     "(a possible decompression bomb)")
+        data = decompress(data, origin, max_bytes, kind)
+        name = _strip_ext(name, _COMPRESSED_EXT[kind])
         if not data.strip():
-            raise InputError(origin, "empty input after decompression")
-        yield from r.read(data, origin=origin, meta=meta)
-        return
-    head = data[: 1 << 17]
-    r = _by_name(fmt) if fmt else sniff(head, name)
+            raise InputError(origin, f"empty input after {kind} decompression")
+    what = describe_binary(data[:16])
+    if what and fmt is None:
+        raise InputError(origin, f"binary file, {what}: no article can be read from it")
+    r = _by_name(fmt) if fmt else sniff(data[: 1 << 17], name)
+    if r.name == "warc":
+        meta.setdefault("max_bytes", max_bytes)
     yield from r.read(data, origin=origin, meta=meta)
+
+
+def _strip_ext(name: str, ext: str) -> str:
+    return name[: -len(ext)] if name.lower().endswith(ext) else name
 
 
 def _by_name(fmt: str) -> Reader:
@@ -136,7 +193,7 @@ def read_path(path: str, *, fmt: str | None = None, max_bytes: int = DEFAULT_MAX
         if size > max_bytes:
             raise InputError(path, f"{size:,} bytes is over the size limit of {max_bytes:,} (raise it with --max-bytes)")
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(max_bytes + 1)  # bounded: a device or FIFO reports size 0
     except FileNotFoundError:
         raise InputError(path, "no such file or directory") from None
     except IsADirectoryError:

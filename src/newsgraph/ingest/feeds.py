@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from typing import Iterator
 
 from ..errors import InputError
 from ..model import Article, stable_id
 from . import Reader, register
+from .dates import normalize_date
 from .decode import decode
 
-_FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 _BLOCK_TAGS = re.compile(r"(?i)</?(?:p|div|br|li|h[1-6]|blockquote|tr|section|article)\b[^>]*>")
 
 
@@ -38,13 +37,20 @@ def html_fragment_text(fragment: str) -> str:
     return text.strip()
 
 
-def _iso(struct) -> str | None:
-    if not struct:
-        return None
-    try:
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", struct)
-    except (TypeError, ValueError):
-        return None
+def _published(e) -> str | None:
+    """The item's date in ISO form: feedparser's parse (UTC) if it made one, else our own reading of the
+    raw string (dates in other languages, "Seg, 24 Set 2018 ..."); None when nothing is a date."""
+    for key in ("published", "updated", "created"):
+        raw = e.get(key)
+        parsed = e.get(f"{key}_parsed")
+        if parsed:
+            iso = normalize_date(raw) if raw else None
+            return iso or normalize_date(parsed)
+        if raw:
+            iso = normalize_date(raw)
+            if iso:
+                return iso
+    return None
 
 
 def _json_feed(data: bytes, origin: str) -> dict | None:
@@ -68,15 +74,17 @@ def _read_json_feed(obj: dict, origin: str) -> Iterator[Article | InputError]:
             yield InputError(where, "feed item is not an object")
             continue
         body = it.get("content_text") or html_fragment_text(it.get("content_html") or it.get("summary") or "")
+        if not isinstance(body, str) or not body.strip():
+            body = html_fragment_text(str(it.get("title") or ""))  # a headline-only item: its headline
         if not body.strip():
-            yield InputError(where, "feed item without text")
+            yield InputError(where, "feed item without text or title")
             continue
         url = it.get("url") or it.get("external_url")
         aid = str(it.get("id") or "") or stable_id(url or "", body)
         authors = it.get("authors") or ([it["author"]] if it.get("author") else [])
         author = ", ".join(a.get("name", "") for a in authors if isinstance(a, dict)) or None
         yield Article(id=stable_id(aid) if len(aid) > 64 or "/" in aid else aid, text=body.strip(),
-                      title=it.get("title"), published=it.get("date_published"), url=url,
+                      title=it.get("title") or None, published=normalize_date(it.get("date_published") or it.get("date_modified")), url=url,
                       source=source, author=author, origin=where, format="feed")
 
 
@@ -90,7 +98,7 @@ def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputErr
     # feedparser copes with odd encodings and leading whitespace itself; never give it a URL
     parsed = feedparser.parse(data.lstrip(), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
-        why = getattr(parsed, "bozo_exception", None)
+        why = parsed.get("bozo_exception")
         raise InputError(origin, f"no items in the feed{f' ({why})' if why else ''}")
     source = parsed.feed.get("title")
     for n, e in enumerate(parsed.entries):
@@ -101,22 +109,28 @@ def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputErr
         if len(html_body) < len(e.get("summary", "")):
             html_body = e.get("summary", "")
         body = html_fragment_text(html_body)
+        title = html_fragment_text(e.get("title", "")) or None
         if not body:
-            yield InputError(where, "feed item without text")
+            body = title or ""  # a headline-only item (links, videos): the headline is its text
+        if not body:
+            yield InputError(where, "feed item without text or title")
             continue
         url = e.get("link")
         gid = e.get("id") or e.get("guid")
         aid = stable_id(gid or url or "", body)
-        title = html_fragment_text(e.get("title", "")) or None
-        yield Article(id=aid, text=body, title=title, url=url, source=source,
-                      published=_iso(e.get("published_parsed") or e.get("updated_parsed")) or e.get("published"),
-                      author=e.get("author"), origin=where, format="feed")
+        yield Article(id=aid, text=body, title=title, url=url, source=source, published=_published(e),
+                      author=e.get("author") or None, origin=where, format="feed")
+
+
+# the root element, after an XML declaration, processing instructions, comments and a DOCTYPE
+_ROOT = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>))*\s*<([A-Za-z_][\w:.-]*)", re.S)
 
 
 def _sniff(head: bytes, name: str) -> bool:
-    h = head.lstrip()[:4096]
-    if _FEED.search(h):
-        return True
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n\x00")[:8192]
+    if h[:1] == b"<":
+        m = _ROOT.match(h)
+        return bool(m) and m.group(1).split(b":")[-1].lower() in (b"rss", b"feed", b"rdf")
     return h[:1] == b"{" and b"jsonfeed.org" in h[:2000]
 
 

@@ -7,7 +7,8 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import Article, stable_id
 from . import Reader, register
-from .decode import decode
+from .dates import normalize_date
+from .decode import decode, looks_binary
 
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title)[\s>]", re.I)
 
@@ -31,11 +32,13 @@ def extract(html: str, *, origin: str, url: str | None = None) -> dict:
     # trafilatura separates paragraphs with one newline; a blank line keeps paragraphs apart on screen
     text = re.sub(r"\n+", "\n\n", text.strip())
     return {"text": text, "title": doc.title or None, "author": doc.author or None,
-            "published": doc.date or None, "url": doc.url or url or None,
+            "published": normalize_date(doc.date), "url": doc.url or url or None,
             "source": getattr(doc, "sitename", None) or None, "lang": getattr(doc, "language", None) or None}
 
 
 def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article]:
+    if looks_binary(data[:8192]):
+        raise InputError(origin, "binary data, not an HTML page")
     html = decode(data, origin)
     fields = extract(html, origin=origin, url=meta.get("url"))
     text = fields.pop("text")
@@ -44,10 +47,17 @@ def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article]:
     yield Article(id=aid, text=text, origin=origin, format="html", **fields)
 
 
+_DOC = re.compile(rb"<!doctype\s+html|<html[\s>]", re.I)
+
+
 def _sniff(head: bytes, name: str) -> bool:
-    if name.lower().endswith((".html", ".htm", ".xhtml")):
+    """Markup from the first visible byte (or a doctype/<html> early on, after a stray preamble)."""
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n\x00")
+    if h[:1] != b"<":
+        return bool(_DOC.search(h[:1024]))
+    if name.lower().endswith((".html", ".htm", ".xhtml", ".shtml")):
         return True
-    return bool(_HTML.search(head[:4096]))
+    return bool(_HTML.search(h[:8192]))
 
 
 register(Reader("html", _sniff, read))

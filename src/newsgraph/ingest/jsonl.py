@@ -3,15 +3,20 @@
 Fields: ``text``, ``title``, ``published``, ``source``, ``url``, ``id`` (also ``author``, ``lang``).
 Common alternative names are recognised (``content``, ``body``, ``article``, ``content_original``,
 ``date``, ``ID`` ...); ``--map published=date,text=content_original`` sets them explicitly.
+``text`` is the field's string exactly (offsets point into it); ``published`` is normalised to ISO
+(None when it is no usable date); the id is the given one, else a hash of the URL, else of the text.
+A file holding one JSON array of such objects (or a single object) is read the same way.
 """
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterator
 
 from ..errors import InputError
 from ..model import Article, stable_id
 from . import Reader, register
+from .dates import normalize_date
 from .decode import decode
 
 FIELDS = ("id", "text", "title", "published", "source", "url", "author", "lang")
@@ -50,9 +55,45 @@ def _pick(rec: dict, field: str, mapping: dict[str, str]):
     return None
 
 
+def _article(rec, where: str, mapping: dict[str, str]) -> Article | InputError:
+    if not isinstance(rec, dict):
+        return InputError(where, "a JSON line must be an object")
+    body = _pick(rec, "text", mapping)
+    if not isinstance(body, str) or not body.strip():
+        hint = f"the mapped field {mapping['text']!r}" if "text" in mapping else "a 'text' field; map another with --map text=FIELD"
+        return InputError(where, f"no article text (expected {hint})")
+    vals = {}
+    for f in FIELDS:
+        if f == "text":
+            continue
+        v = _pick(rec, f, mapping)
+        if isinstance(v, list):
+            v = ", ".join(str(x) for x in v if x not in (None, ""))
+        elif isinstance(v, dict):
+            v = v.get("name") or v.get("title")
+        if v not in (None, "") and not isinstance(v, (dict, list)):
+            vals[f] = " ".join(str(v).split()) if f != "url" else str(v).strip()
+    if "published" in vals:
+        vals["published"] = normalize_date(vals["published"])  # None when it is no usable date
+    aid = vals.pop("id", None) or stable_id(vals.get("url", ""), body)
+    return Article(id=aid, text=body, origin=where, format="jsonl",
+                   **{k: v for k, v in vals.items() if v})
+
+
 def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputError]:
+    """One article per line; a whole-file JSON array of objects (or one object) is read too."""
     text = decode(data, origin)
     mapping = meta.get("jsonl_map") or {}
+    lead = text.lstrip("\ufeff \t\r\n")
+    if lead[:1] == "[" or (lead[:1] == "{" and not _first_line_is_object(lead)):
+        try:
+            whole = json.loads(lead)
+        except json.JSONDecodeError as exc:
+            raise InputError(origin, f"not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        recs = whole if isinstance(whole, list) else [whole]
+        for n, rec in enumerate(recs, 1):
+            yield _article(rec, f"{origin}#{n}", mapping)
+        return
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -62,23 +103,23 @@ def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputErr
         except json.JSONDecodeError as exc:
             yield InputError(where, f"not JSON ({exc.msg} at column {exc.colno})")
             continue
-        if not isinstance(rec, dict):
-            yield InputError(where, "a JSON line must be an object")
-            continue
-        body = _pick(rec, "text", mapping)
-        if not isinstance(body, str) or not body.strip():
-            yield InputError(where, "no article text (expected a 'text' field; map another with --map text=FIELD)")
-            continue
-        vals = {f: _pick(rec, f, mapping) for f in FIELDS if f != "text"}
-        vals = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in vals.items() if v not in (None, "")}
-        aid = vals.pop("id", None) or stable_id(vals.get("url", ""), body)
-        yield Article(id=aid, text=body, origin=where, format="jsonl", **vals)
+        yield _article(rec, where, mapping)
+
+
+def _first_line_is_object(s: str) -> bool:
+    first = s.split("\n", 1)[0].strip()
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
 
 
 def _sniff(head: bytes, name: str) -> bool:
-    if name.endswith((".jsonl", ".ndjson", ".jsonl.gz")):
-        return True
     s = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if name.lower().endswith((".jsonl", ".ndjson", ".json")) and s[:1] in (b"{", b"["):
+        return True
+    if re.match(rb"\[\s*\{", s):  # a JSON array of article objects
+        return True
     if not s.startswith(b"{"):
         return False
     first = s.split(b"\n", 1)[0].strip()
