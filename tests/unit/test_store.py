@@ -103,3 +103,36 @@ def test_record_round_trips_through_the_store(store):
     for key in ("id", "text", "published", "content_hash", "blocks", "attributions"):
         assert back[key] == r[key], key
     assert back["blocks"][-1]["credit"]["text"] == "Ivo Dane/Reuters"
+
+
+LONG = ("The regional assembly voted on Thursday to extend the emergency water rationing for another three months, "
+        "after engineers reported that the northern reservoir had fallen to its lowest level in two decades. "
+        "Farmers' groups said the decision would cost them most of the spring harvest, while the water authority "
+        "argued that without the rationing the towns along the coast could run dry before the autumn rains arrive. "
+        "The assembly's speaker told reporters that the vote had been close and that several members had asked for "
+        "compensation for the farms hit hardest, a request the finance committee is expected to examine next week. "
+        "Engineers will measure the reservoir again at the end of the month, and the authority has promised to publish "
+        "the figures together with a plan for repairing the leaking canals that feed the coastal towns. "
+        "Residents of the coastal towns have been asked to limit showers, stop watering gardens and report leaks, "
+        "and inspectors have begun visiting hotels and swimming pools to check that the new limits are respected. ")
+
+
+def test_a_wire_copy_with_small_edits_is_linked_as_near_duplicate(store):
+    copy = LONG.replace("on Thursday", "late on Thursday").replace("two decades", "20 years") + "Reporting by a stringer."
+    other = ("A museum in the old port reopened its doors after a long renovation, showing ceramics and maps "
+             "collected by sailors over three centuries, and the curators said they expected large crowds. ") * 2
+    store.add([rec("orig", text=LONG, attributions=[]), rec("copy", text=copy, attributions=[]),
+               rec("other", text=other, attributions=[])])
+    got = {r["id"]: r["duplicate_of"] for r in store.articles()}
+    assert got == {"orig": None, "copy": "orig", "other": None}
+
+
+def test_minhash_similarity_tracks_word_overlap():
+    from newsgraph.store import dedup
+
+    a = dedup.signature(LONG * 2)
+    assert dedup.similarity(a, dedup.signature(LONG * 2)) == 1.0
+    assert dedup.similarity(a, dedup.signature(LONG.upper() * 2)) == 1.0  # case does not matter
+    unrelated = dedup.signature(" ".join(f"word{i}" for i in range(300)))
+    assert dedup.similarity(a, unrelated) < 0.1
+    assert dedup.signature("too short to compare") is None

@@ -9,6 +9,7 @@ import json
 import time
 from typing import Any, Iterable, Iterator
 
+from . import dedup
 from .schema import FACT_KINDS, INDEXES, SCHEMA_VERSION, TABLES
 from ..errors import ConfigError
 
@@ -113,12 +114,19 @@ class Store:
         aid, text, ext = rec["id"], rec["text"], rec["extractor"]
         dup = self._execute("SELECT id FROM articles WHERE content_hash=? AND id<>? AND duplicate_of IS NULL LIMIT 1",
                             (rec["content_hash"], aid)).fetchone()
+        sig = dedup.signature(_body_text(rec))
+        if dup is None and sig is not None:
+            dup = self._near_duplicate(aid, sig)
         self._execute(
             "INSERT INTO articles(id, content_hash, title, published, source, url, lang, author, origin, format,"
             " text, duplicate_of, extractor, ingested_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (aid, rec["content_hash"], rec.get("title"), rec.get("published"), rec.get("source"), rec.get("url"),
              rec.get("lang"), rec.get("author"), rec.get("origin"), rec.get("format"), text,
              dup[0] if dup else None, ext, now()))
+        if sig is not None:
+            sig_text = dedup.to_text(sig)
+            self._executemany("INSERT INTO minhash VALUES(?,?,?,?)",
+                              [(aid, b, k, sig_text if b == 0 else None) for b, k in dedup.band_keys(sig)])
         self._executemany("INSERT INTO blocks VALUES(?,?,?,?,?,?,?,?)",
                           [(aid, i, b["start"], b["end"], b["role"], b.get("duplicate_of"),
                             (b.get("credit") or {}).get("start"), (b.get("credit") or {}).get("end"))
@@ -153,6 +161,23 @@ class Store:
                              None if lab is None else str(lab), None if val is None else str(val), dumps(f), ext))
         self._executemany("INSERT INTO facts VALUES(?,?,?,?,?,?,?,?,?,?)", rows)
         self._fts_add(aid, rec, fts)
+
+    def _near_duplicate(self, aid: str, sig) -> tuple[str] | None:
+        """The earliest stored original whose MinHash similarity to ``sig`` reaches the threshold."""
+        keys = dedup.band_keys(sig)
+        where = " OR ".join("(band=? AND key=?)" for _ in keys)
+        args = tuple(x for bk in keys for x in bk)
+        cands = [r[0] for r in self._execute(
+            f"SELECT DISTINCT m.article_id FROM minhash m JOIN articles a ON a.id = m.article_id"
+            f" WHERE ({where}) AND a.duplicate_of IS NULL AND m.article_id<>?", (*args, aid)).fetchall()]
+        best = None
+        for cid in sorted(cands):
+            row = self._execute("SELECT signature FROM minhash WHERE article_id=? AND band=0", (cid,)).fetchone()
+            if row and row[0]:
+                sim = dedup.similarity(sig, dedup.from_text(row[0]))
+                if sim >= dedup.THRESHOLD and (best is None or sim > best[1]):
+                    best = (cid, sim)
+        return (best[0],) if best else None
 
     def add_errors(self, errors: Iterable[tuple[str, str]]) -> None:
         errors = list(errors)
@@ -256,6 +281,13 @@ class Store:
             rec[kind] = [json.loads(r[0]) for r in self._execute(
                 "SELECT data FROM facts WHERE article_id=? AND kind=? ORDER BY idx", (aid, kind)).fetchall()]
         return rec
+
+
+def _body_text(rec: dict) -> str:
+    """The words that make an article itself: body blocks, not headings, captions or credits."""
+    text = rec["text"]
+    body = [text[b["start"]:b["end"]] for b in rec.get("blocks", []) if b.get("role") == "body"]
+    return "\n".join(body) if body else text
 
 
 def _statement(r: dict) -> dict:

@@ -50,6 +50,10 @@ TABLES = [
         label TEXT, value TEXT, data TEXT NOT NULL, extractor TEXT NOT NULL,
         PRIMARY KEY (article_id, kind, idx)
     )""",
+    """CREATE TABLE IF NOT EXISTS minhash (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        band INTEGER NOT NULL, key TEXT NOT NULL, signature TEXT
+    )""",
     """CREATE TABLE IF NOT EXISTS errors (
         origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
     )""",
@@ -62,6 +66,7 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS entities_name ON entities(name)",
     "CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, label)",
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash)",
+    "CREATE INDEX IF NOT EXISTS minhash_band ON minhash(band, key)",
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published)",
 ]
 
