@@ -375,6 +375,40 @@ def entity(db, name, fmt) -> None:
 
 @cli.command()
 @DB_OPTION
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gkg"]), default="jsonl",
+              show_default=True, help="jsonl: full records; csv: one row per statement; parquet: a folder of "
+                                      "tables; gkg: GDELT GKG 2.1 columns, quotations with their speaker.")
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output file ('-' for stdout); a folder for parquet.")
+def export(db, fmt, output) -> None:
+    """Export the store for spreadsheets, data frames or GDELT tooling."""
+    from .store import export as ex
+
+    store = _open_existing(db)
+    if fmt == "parquet":
+        if output == "-":
+            raise click.UsageError("parquet needs a folder: -o FOLDER")
+        try:
+            counts = ex.write_parquet(store, output)
+        except NewsgraphError as exc:
+            raise click.ClickException(str(exc)) from None
+        _err(", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {output}/")
+        return
+    writer = {"jsonl": ex.write_jsonl, "csv": ex.write_csv, "gkg": ex.write_gkg}[fmt]
+    if output == "-":
+        n = writer(store, sys.stdout)
+    else:  # write beside the target and rename, so a failed export never leaves half a file
+        import os
+
+        tmp = output + ".partial"
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            n = writer(store, fh)
+        os.replace(tmp, output)
+    _err(f"{n} rows -> {output if output != '-' else 'stdout'}")
+
+
+@cli.command()
+@DB_OPTION
 @OUT_TABLE
 def errors(db, fmt) -> None:
     """Inputs and articles that failed during ingest, with the reason."""
