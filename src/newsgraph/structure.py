@@ -83,20 +83,34 @@ def _continues(prev: str, line: str) -> bool:
     return bool(p and n) and n[0].islower() and not p.endswith(tuple(".!?:;…\"”’'»)]"))
 
 
+_NORM_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "})
+_WORD = re.compile(r"\w+")
+
+
 def _norm(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s)
-    s = s.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "}))
-    return re.sub(r"\s+", " ", s).strip().casefold()
+    if not s.isascii():  # NFKC and the quote/dash table leave ASCII unchanged
+        s = unicodedata.normalize("NFKC", s).translate(_NORM_TABLE)
+    return " ".join(s.split()).casefold()  # str.split() and re's \s agree on what whitespace is
 
 
 def _shingles(s: str, k: int = 3) -> set:
-    w = re.findall(r"\w+", s)
-    return {" ".join(w[i:i + k]) for i in range(max(1, len(w) - k + 1))}
+    """Word k-grams (as tuples); a text of fewer than k words is one shingle of all its words."""
+    w = _WORD.findall(s)
+    if len(w) < k:
+        return {tuple(w)}
+    return set(zip(*(w[i:] for i in range(k))))
+
+
+_CREDIT_WORD = re.compile(r"Photo|Picture|Image|Foto|Credit|Source")
 
 
 def credit_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The photographer/agency credit that ends a block, as (start, end), or None."""
     seg = text[start:end]
+    # every credit form needs a slash, a ©, a closing parenthesis at the end or a photo keyword:
+    # skip the (slow, end-anchored) pattern for the many paragraphs that have none of them
+    if "/" not in seg and "©" not in seg and not seg.rstrip().endswith(")") and not _CREDIT_WORD.search(seg):
+        return None
     m = CREDIT_TAIL.search(seg)
     if not m:
         return None
@@ -171,7 +185,10 @@ def mark_duplicates(text: str, blocks: Iterable[Block]) -> list[Block]:
         dup = seen.get(key)
         if dup is None and len(key) >= 80:
             sh = _shingles(key)
+            ns = len(sh)
             for start, other, n in firsts:
+                if 10 * min(ns, n) < 9 * max(ns, n):  # the overlap can't reach 90% of the larger set
+                    continue
                 inter = len(sh & other)
                 if inter and inter >= 0.9 * max(len(sh), n):
                     dup = start
