@@ -324,10 +324,14 @@ def _emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
         from rich.markup import escape
         from rich.table import Table
 
-        t = Table(*columns, show_lines=False, expand=False)
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        t = Table(show_lines=False, expand=False)
+        for c in columns:  # the long text column wraps; short ones stay on one line
+            long = c in ("content", "snippet", "title", "reason")
+            t.add_column(c, overflow="fold", no_wrap=not long, ratio=4 if long else None)
         for r in rows:  # article text is untrusted: never let it be read as rich markup
             t.add_row(*["" if r.get(c) is None else escape(str(r.get(c))) for c in columns])
-        Console(width=max(120, Console().width)).print(t)
+        console.print(t)
 
 
 @cli.command()
@@ -345,7 +349,11 @@ def quotes(db, speaker, since, until, text, negated, limit, offset, fmt) -> None
     store = _open_existing(db)
     rows = store.quotes(speaker=speaker, since=since, until=until, search=text, include_negated=negated,
                         limit=limit, offset=offset)
-    _emit(rows, fmt, ["published", "speaker", "kind", "cue", "content", "via", "outlet", "article_id", "content_start", "content_end"])
+    cols = ["published", "speaker", "kind", "cue", "content", "via", "outlet", "article_id", "content_start", "content_end"]
+    if fmt == "table":  # the terminal view: what a reader needs; -f csv/json carry every column
+        cols = ["published", "speaker", "kind", "content", "via", "article_id"]
+        rows = [{**r, "published": (r["published"] or "")[:10]} for r in rows]
+    _emit(rows, fmt, cols)
 
 
 @cli.command()
