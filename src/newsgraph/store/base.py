@@ -283,6 +283,87 @@ class Store:
         return rec
 
 
+    # --- reads for the API and web pages
+    # Dialect-neutral (``?`` placeholders through ``self._execute``) so PostgreSQL serves the same pages.
+    _STATEMENT_COLS = ("SELECT s.article_id, s.idx, s.published, s.kind, s.speaker, s.source_text, s.cue_text,"
+                       " s.content, s.content_start, s.content_end, s.via, s.negated, s.data, a.title, a.url,"
+                       " a.source AS outlet FROM statements s JOIN articles a ON a.id = s.article_id")
+
+    def _rows(self, sql: str, args: tuple = ()) -> list[dict]:
+        cur = self._execute(sql, args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def speakers(self, limit: int = 20, offset: int = 0) -> list[dict]:
+        """Resolved speakers by number of statements (denials and duplicate articles left out)."""
+        return self._rows(
+            "SELECT s.speaker AS name, count(*) AS statements, count(DISTINCT s.article_id) AS articles,"
+            " max(s.published) AS last FROM statements s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.speaker IS NOT NULL AND s.negated = 0 AND a.duplicate_of IS NULL"
+            " GROUP BY s.speaker ORDER BY count(*) DESC, s.speaker LIMIT ? OFFSET ?", (limit, offset))
+
+    def statements_by(self, name: str, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Every statement whose resolved speaker is exactly ``name`` (any case), in date order."""
+        rows = self._rows(self._STATEMENT_COLS + " WHERE lower(s.speaker) = ? AND a.duplicate_of IS NULL"
+                          " ORDER BY s.published, s.article_id, s.content_start LIMIT ? OFFSET ?",
+                          (name.lower(), limit, offset))
+        return [_statement(r) for r in rows]
+
+    def entity_profile(self, name: str) -> dict | None:
+        """One entity by its canonical name across articles: types, aliases (the mentions that resolved
+        to it, with counts) and roles over time. None when no article names it and no statement is its."""
+        ents = self._rows("SELECT e.article_id, e.entity_id, e.name, e.type, e.role, a.published"
+                          " FROM entities e JOIN articles a ON a.id = e.article_id WHERE lower(e.name) = ?"
+                          " ORDER BY a.published, e.article_id", (name.lower(),))
+        said = self._execute("SELECT count(*) FROM statements WHERE lower(speaker) = ?", (name.lower(),)).fetchone()[0]
+        if not ents and not said:
+            return None
+        aliases = self._rows("SELECT m.text AS text, count(*) AS n FROM mentions m JOIN entities e"
+                             " ON e.article_id = m.article_id AND e.entity_id = m.entity_id"
+                             " WHERE lower(e.name) = ? GROUP BY m.text ORDER BY count(*) DESC, m.text", (name.lower(),))
+        roles: dict[str, dict] = {}
+        for e in ents:
+            if e["role"]:
+                r = roles.setdefault(e["role"], {"role": e["role"], "first": e["published"], "last": e["published"],
+                                                 "articles": 0})
+                r["articles"] += 1
+                r["last"] = e["published"] or r["last"]
+        return {"name": ents[0]["name"] if ents else name, "types": sorted({e["type"] for e in ents if e["type"]}),
+                "aliases": aliases, "roles": list(roles.values()), "articles": len({e["article_id"] for e in ents}),
+                "statements": said}
+
+    def positions(self, issue: str | None = None, holder: str | None = None, limit: int = 5000) -> list[dict]:
+        """Stored positions with their article and date, oldest first (duplicate articles left out)."""
+        where, args = ["f.kind = 'positions'", "a.duplicate_of IS NULL"], []
+        if issue:
+            where.append("lower(f.label) = ?"); args.append(issue.lower())
+        sql = ("SELECT f.article_id, f.idx, f.data, a.published, a.title FROM facts f"
+               " JOIN articles a ON a.id = f.article_id WHERE " + " AND ".join(where)
+               + " ORDER BY a.published, f.article_id, f.idx LIMIT ?")
+        out = []
+        for r in self._rows(sql, (*args, limit)):
+            p = json.loads(r.pop("data"))
+            if holder and holder.lower() not in {str(p.get("holder") or "").lower(), str(p.get("voiced_by") or "").lower()}:
+                continue
+            out.append({**r, **p, "date": p.get("date") or p.get("when") or r["published"]})
+        return out
+
+    def issue_labels(self) -> list[dict]:
+        """Every issue that has a position, with how many positions and holders."""
+        return self._rows("SELECT f.label AS issue, count(*) AS positions FROM facts f WHERE f.kind = 'positions'"
+                          " AND f.label IS NOT NULL GROUP BY f.label ORDER BY count(*) DESC, f.label")
+
+    def facts_of(self, kind: str, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Facts of one kind (events, places, ...) across articles, newest article first."""
+        rows = self._rows("SELECT f.article_id, f.idx, f.data, a.published, a.title FROM facts f"
+                          " JOIN articles a ON a.id = f.article_id WHERE f.kind = ?"
+                          " ORDER BY a.published DESC, f.article_id, f.idx LIMIT ? OFFSET ?", (kind, limit, offset))
+        return [{**{k: v for k, v in r.items() if k != "data"}, **json.loads(r["data"])} for r in rows]
+
+    def copies_of(self, aid: str) -> list[str]:
+        """Articles stored as copies (exact or near) of ``aid``."""
+        return [r[0] for r in self._execute("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (aid,)).fetchall()]
+
 def _body_text(rec: dict) -> str:
     """The words that make an article itself: body blocks, not headings, captions or credits."""
     text = rec["text"]

@@ -1,0 +1,166 @@
+"""The JSON API: the CLI's queries over HTTP, paginated, plus one write endpoint behind a token."""
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import NewsgraphError
+from .app import MAX_LIMIT
+from .timeline import issue_summaries, issue_view
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page, at most {MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+DateQ = Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+
+
+def store(request: Request):
+    return request.app.state.stores.get()
+
+
+def page(rows: list, limit: int, offset: int) -> dict:
+    return {"ok": True, "rows": rows, "limit": limit, "offset": offset,
+            "next_offset": offset + limit if len(rows) == limit else None}
+
+
+@router.get("/quotes", summary="Statements in date order")
+def quotes(request: Request, speaker: str | None = None, since: DateQ = None, until: DateQ = None,
+           search: str | None = None, negated: bool = False, limit: Limit = 100, offset: Offset = 0) -> dict:
+    """Who said what: each statement with its speaker, kind, cue, via, article and offsets."""
+    rows = store(request).quotes(speaker=speaker, since=since, until=until, search=search,
+                                 include_negated=negated, limit=limit, offset=offset)
+    return page(rows, limit, offset)
+
+
+@router.get("/search", summary="Full-text search over articles")
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
+           limit: Limit = 50, offset: Offset = 0) -> dict:
+    return page(store(request).search(q, limit=limit, offset=offset), limit, offset)
+
+
+@router.get("/articles", summary="Articles, newest first")
+def articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict:
+    return page(store(request).articles(limit=limit, offset=offset), limit, offset)
+
+
+@router.get("/articles/{article_id}", summary="One article's full record")
+def article(request: Request, article_id: str) -> dict:
+    """Text, blocks, attributions, entities, times, quantities, places, events and positions."""
+    s = store(request)
+    rec = s.record(article_id)
+    if rec is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    rec["copies"] = s.copies_of(article_id)
+    return {"ok": True, "article": rec}
+
+
+@router.get("/entities/{name:path}", summary="An entity: aliases, roles and statements")
+def entity(request: Request, name: str, limit: Limit = 100, offset: Offset = 0) -> dict:
+    s = store(request)
+    prof = s.entity_profile(name)
+    if prof is None:
+        raise HTTPException(404, f"no entity or speaker named {name!r}")
+    prof["positions"] = s.positions(holder=name)
+    return {"ok": True, "entity": prof, **page(s.statements_by(name, limit=limit, offset=offset), limit, offset)}
+
+
+@router.get("/speakers", summary="Speakers by number of statements")
+def speakers(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict:
+    return page(store(request).speakers(limit=limit, offset=offset), limit, offset)
+
+
+@router.get("/issues", summary="Issues by movement (stance shifts)")
+def issues(request: Request, limit: Limit = 50) -> dict:
+    return {"ok": True, "rows": issue_summaries(store(request), limit=limit)}
+
+
+@router.get("/issues/{issue:path}", summary="An issue: holders and their stances over time")
+def issue(request: Request, issue: str) -> dict:
+    view = issue_view(store(request), issue)
+    if view is None:
+        raise HTTPException(404, f"no positions on an issue matching {issue!r}")
+    return {"ok": True, **view}
+
+
+@router.get("/errors", summary="Inputs that failed during ingest")
+def errors(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict:
+    return page(store(request).errors()[offset:offset + limit], limit, offset)
+
+
+@router.get("/stats", summary="Counts of what the store holds")
+def stats(request: Request) -> dict:
+    return {"ok": True, "counts": store(request).counts()}
+
+
+def _authorize(request: Request) -> None:
+    state = request.app.state
+    if state.read_only:
+        raise HTTPException(403, "this server is read-only; start it with `newsgraph serve --write` and NEWSGRAPH_TOKEN")
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(401, "a bearer token is required: Authorization: Bearer TOKEN",
+                            headers={"WWW-Authenticate": "Bearer"})
+    # constant time, so the token cannot be guessed byte by byte from response times
+    if not hmac.compare_digest(given.strip().encode(), state.token.encode()):
+        raise HTTPException(401, "the bearer token is not valid", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    too_big = HTTPException(413, f"request body over the limit of {limit:,} bytes")
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise HTTPException(400, "invalid Content-Length")
+        if int(declared) > limit:
+            raise too_big
+    buf = bytearray()
+    async for chunk in request.stream():  # a chunked body has no length up front: count as it comes
+        buf += chunk
+        if len(buf) > limit:
+            raise too_big
+    return bytes(buf)
+
+
+@router.post("/articles", summary="Submit articles for ingest (token required)", status_code=200)
+async def submit(request: Request, analyze: bool = True) -> dict:
+    """Body: one article object or an array of them, as JSON (fields `text`, `title`, `published`,
+    `source`, `url`, `id`, as the JSON Lines reader takes them). `analyze=false` stores the structure
+    only. Needs `Authorization: Bearer TOKEN`; bodies over the size limit are refused with 413."""
+    _authorize(request)
+    data = await _body(request, request.app.state.max_body_bytes)
+    return await run_in_threadpool(_ingest, request, data, analyze)
+
+
+def _ingest(request: Request, data: bytes, use_nlp: bool) -> dict:
+    from ..ingest import read_bytes
+    from ..pipeline import analyze_stream
+
+    try:
+        items = list(read_bytes(data, origin="request", fmt="jsonl", max_bytes=request.app.state.max_body_bytes))
+    except NewsgraphError as exc:
+        raise HTTPException(400, getattr(exc, "reason", str(exc))) from None
+    records, errors = [], []
+    with request.app.state.nlp_lock:  # a spaCy pipeline is not to be shared by threads at once
+        nlp = _nlp(request.app) if use_nlp else None
+        for r in analyze_stream(items, nlp=nlp, use_nlp=use_nlp, with_text=True):
+            if isinstance(r, NewsgraphError):
+                errors.append({"origin": getattr(r, "origin", "request"), "reason": getattr(r, "reason", str(r))})
+            else:
+                records.append(r)
+    if not records:
+        raise HTTPException(400, "no article could be read: " + "; ".join(e["reason"] for e in errors))
+    counts = store(request).add(records)
+    return {"ok": True, **counts, "ids": [r["id"] for r in records], "errors": errors}
+
+
+def _nlp(app):
+    if app.state.nlp is None:  # loaded once, by the first submission (the caller holds nlp_lock)
+        from ..nlp.pipeline import load_nlp
+
+        app.state.nlp = load_nlp()
+    return app.state.nlp

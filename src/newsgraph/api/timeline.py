@@ -1,0 +1,84 @@
+"""Positions over time: which issue a query means, each holder's stances in date order, and shifts.
+
+A shift is a holder's stance on an issue differing from its previous stance there (by date, then by
+article and place in the article), or a position that says so itself (``shift``/``previous_stance``).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+STANCES = ("support", "open", "undecided", "none", "oppose")
+
+
+def _words(s: str) -> set[str]:
+    return set(re.findall(r"\w+", s.lower()))
+
+
+def matching_issues(query: str, labels: list[str]) -> list[str]:
+    """The stored issue labels a query names: the exact label (any case) if there is one, else every
+    label holding all the query's words ("foreign troops in Ukraine" finds "foreign (Western) troops
+    stationed in Ukraine" and "discussing foreign (Western) troops in Ukraine")."""
+    q = query.strip().lower()
+    exact = [lab for lab in labels if lab.lower() == q]
+    if exact:
+        return exact
+    want = _words(query)
+    return [lab for lab in labels if want and want <= _words(lab)] if want else []
+
+
+def timelines(positions: list[dict]) -> list[dict]:
+    """Group positions by holder; each holder's points in order with ``shift`` set where its stance moves.
+
+    Returns ``[{"holder", "points": [...], "shifts": n, "now": stance}]``, the holders that moved first.
+    """
+    by_holder: dict[str, list[dict]] = defaultdict(list)
+    for p in positions:
+        by_holder[str(p.get("holder") or "?")].append(p)
+    out = []
+    for holder, pts in by_holder.items():
+        pts = sorted(pts, key=lambda p: (str(p.get("date") or ""), str(p.get("published") or ""),
+                                         p.get("article_id") or "", _evidence_start(p)))
+        prev = None
+        shifts = 0
+        marked = []
+        for p in pts:
+            stance = p.get("stance")
+            own = bool(p.get("shift")) or bool(p.get("previous_stance"))
+            moved = own or (prev is not None and stance != prev)
+            marked.append({**p, "shift": moved, "from": p.get("previous_stance") or (prev if moved else None)})
+            shifts += moved
+            prev = stance
+        out.append({"holder": holder, "points": marked, "shifts": shifts, "now": prev})
+    out.sort(key=lambda h: (-h["shifts"], -len(h["points"]), h["holder"]))
+    return out
+
+
+def _evidence_start(p: dict) -> int:
+    ev = p.get("evidence") or []
+    starts = [e.get("start") for e in ev if isinstance(e, dict) and isinstance(e.get("start"), int)]
+    return min(starts) if starts else 0
+
+
+def issue_summaries(store, limit: int = 10) -> list[dict]:
+    """Issues ranked by movement: shifts first, then how many positions and holders."""
+    by_issue: dict[str, list[dict]] = defaultdict(list)
+    for p in store.positions(limit=50000):
+        if p.get("issue"):
+            by_issue[str(p["issue"])].append(p)
+    out = []
+    for issue, pts in by_issue.items():
+        lines = timelines(pts)
+        out.append({"issue": issue, "positions": len(pts), "holders": len(lines),
+                    "shifts": sum(h["shifts"] for h in lines)})
+    out.sort(key=lambda r: (-r["shifts"], -r["positions"], r["issue"]))
+    return out[:limit]
+
+
+def issue_view(store, query: str) -> dict | None:
+    """Everything the issue page and ``/api/issues/{issue}`` show, or None when no issue matches."""
+    labels = matching_issues(query, [r["issue"] for r in store.issue_labels()])
+    if not labels:
+        return None
+    positions = [p for lab in labels for p in store.positions(issue=lab)]
+    return {"issue": query, "labels": labels, "holders": timelines(positions)}
