@@ -20,7 +20,7 @@ $(PY):
 
 # the stamp follows pyproject.toml, so a changed dependency list reinstalls
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PIP) install -e .
+	$(PIP) install -e ".[web]"
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
@@ -33,6 +33,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 DEMO_DB ?= newsgraph.db
+DEMO_PORT ?= 8000
 
 demo: install
 	@echo "== newsgraph analyze examples/harbour-talks.txt -f text   (one article, read closely)"
@@ -41,13 +42,19 @@ demo: install
 	@$(VENV)/bin/newsgraph ingest examples/ --db $(DEMO_DB)
 	@echo "== newsgraph quotes --db $(DEMO_DB)   (who said what, in date order)"
 	@$(VENV)/bin/newsgraph quotes --db $(DEMO_DB)
+	@echo "== newsgraph serve --db $(DEMO_DB)   (the web UI: open http://127.0.0.1:$(DEMO_PORT)/ ; Ctrl-C stops it)"
+	@$(VENV)/bin/newsgraph serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
-# The tests' services are started here and stopped after: PostgreSQL on 127.0.0.1 (scripts/pg.sh).
+# The tests' services are started here and stopped after: PostgreSQL on 127.0.0.1 (scripts/pg.sh);
+# the browser tests' Chromium is Debian's package (scripts/browser.sh installs it when missing).
 test: install-dev
 	@url=$$(scripts/pg.sh start) || { \
 	  if [ -n "$$CI" ]; then echo "make test: PostgreSQL could not be started (scripts/pg.sh)" >&2; exit 1; fi; \
 	  echo "make test: no PostgreSQL server could be started; its tests will be skipped" >&2; url=; }; \
-	NEWSGRAPH_TEST_PG=$$url $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	chromium=$$(scripts/browser.sh) || { \
+	  if [ -n "$$CI" ]; then echo "make test: chromium could not be installed (scripts/browser.sh)" >&2; scripts/pg.sh stop >/dev/null 2>&1; exit 1; fi; \
+	  echo "make test: no chromium; the browser tests will be skipped" >&2; chromium=; }; \
+	NEWSGRAPH_TEST_PG=$$url NEWSGRAPH_TEST_CHROMIUM=$$chromium $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	scripts/pg.sh stop >/dev/null 2>&1 || true; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing loudly" >&2; exit 1; fi; \
 	exit $$rc

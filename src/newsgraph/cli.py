@@ -431,6 +431,28 @@ def stats(db) -> None:
         click.echo(f"{k:<12} {v}")
 
 
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--write", is_flag=True, help="Enable POST /api/articles (needs $NEWSGRAPH_TOKEN; clients send it as a Bearer token).")
+def serve(db, host, port, write) -> None:
+    """Serve the web UI and the REST API (OpenAPI at /docs) over the store."""
+    try:
+        import uvicorn
+
+        from .api import create_app
+    except ImportError as exc:
+        raise click.ClickException(f"the web UI is not installed ({exc.name}): pip install 'newsgraph[web]'") from None
+    _open_existing(db).close()
+    try:
+        app = create_app(db, read_only=not write)
+    except NewsgraphError as exc:
+        raise click.ClickException(str(exc)) from None
+    _err(f"newsgraph: serving {db} at http://{host}:{port}/  (API reference at /docs; Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     cli(prog_name="newsgraph")
 
