@@ -145,6 +145,8 @@ def _ingest(request: Request, data: bytes, use_nlp: bool) -> dict:
     except NewsgraphError as exc:
         raise HTTPException(400, getattr(exc, "reason", str(exc))) from None
     records, errors = [], []
+    if not any(not isinstance(it, NewsgraphError) for it in items):  # say so before loading any model
+        raise HTTPException(400, "no article could be read: " + "; ".join(getattr(e, "reason", str(e)) for e in items))
     with request.app.state.nlp_lock:  # a spaCy pipeline is not to be shared by threads at once
         nlp = _nlp(request.app) if use_nlp else None
         for r in analyze_stream(items, nlp=nlp, use_nlp=use_nlp, with_text=True):

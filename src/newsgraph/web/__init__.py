@@ -46,6 +46,7 @@ def env() -> Environment:
     e.filters["safe_url"] = safe_url
     e.filters["snippet"] = snippet_html
     e.filters["tip"] = tip_text
+    e.filters["cls"] = lambda v: re.sub(r"[^A-Za-z0-9_-]", "", str(v))[:40]
     e.globals["version"] = __version__
     return e
 
