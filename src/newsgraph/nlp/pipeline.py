@@ -32,6 +32,8 @@ STAGES: list[tuple[str, str]] = [
     ("newsgraph_quantities", "newsgraph.nlp.quantities"),
     ("newsgraph_places", "newsgraph.nlp.places"),
     ("newsgraph_attribution", "newsgraph.nlp.attribution"),
+    ("newsgraph_events", "newsgraph.nlp.events"),
+    ("newsgraph_positions", "newsgraph.nlp.positions"),
 ]
 
 
