@@ -7,6 +7,7 @@ and repeated blocks are flagged so nothing downstream counts them twice.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from typing import Iterable
@@ -83,13 +84,16 @@ def _continues(prev: str, line: str) -> bool:
     return bool(p and n) and n[0].islower() and not p.endswith(tuple(".!?:;…\"”’'»)]"))
 
 
-_NORM_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "})
+_NORM_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("–", "-"), ("—", "-"), ("\u00a0", " "))
 _WORD = re.compile(r"\w+")
 
 
 def _norm(s: str) -> str:
     if not s.isascii():  # NFKC and the quote/dash table leave ASCII unchanged
-        s = unicodedata.normalize("NFKC", s).translate(_NORM_TABLE)
+        s = unicodedata.normalize("NFKC", s)
+        for a, b in _NORM_PAIRS:  # str.replace is much faster than str.translate with a dict table
+            if a in s:
+                s = s.replace(a, b)
     return " ".join(s.split()).casefold()  # str.split() and re's \s agree on what whitespace is
 
 
@@ -175,7 +179,11 @@ def mark_duplicates(text: str, blocks: Iterable[Block]) -> list[Block]:
     normalised, or 90% of its word trigrams) with ``duplicate_of`` = the first one's start."""
     out: list[Block] = []
     seen: dict[str, int] = {}
-    firsts: list[tuple[int, set, int]] = []
+    firsts: list[tuple[int, set, int]] = []  # (start, shingles, their number) of each long block, in order
+    # Candidates by pigeonhole: a block B that shares 90% of its shingles with A has fewer than
+    # len(B) // 10 + 2 shingles outside A, so ANY that many of B's shingles include one of A's.
+    # Indexing just those keeps the result exactly that of comparing A with every earlier block.
+    index: dict[tuple, list[int]] = {}
     for b in blocks:
         seg = text[b.start:b.end]
         key = _norm(seg)
@@ -186,14 +194,17 @@ def mark_duplicates(text: str, blocks: Iterable[Block]) -> list[Block]:
         if dup is None and len(key) >= 80:
             sh = _shingles(key)
             ns = len(sh)
-            for start, other, n in firsts:
-                if 10 * min(ns, n) < 9 * max(ns, n):  # the overlap can't reach 90% of the larger set
-                    continue
+            cands = {j for g in index.keys() & sh for j in index[g]}
+            for j in sorted(cands):  # the earliest block that overlaps enough, as a scan in order finds
+                start, other, n = firsts[j]
                 inter = len(sh & other)
-                if inter and inter >= 0.9 * max(len(sh), n):
+                if inter and inter >= 0.9 * max(ns, n):
                     dup = start
                     break
-            firsts.append((b.start, sh, len(sh)))
+            pos = len(firsts)
+            firsts.append((b.start, sh, ns))
+            for g in itertools.islice(sh, ns // 10 + 2):
+                index.setdefault(g, []).append(pos)
         if dup is not None:
             out.append(Block(b.start, b.end, b.role, duplicate_of=dup, credit=b.credit))
         else:
