@@ -410,7 +410,7 @@ def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | N
             st = state_of(actor_name(ctx, holder_tok)[0] or "") if holder_tok is not None else None
             if st:  # the content names the state itself: "Russia's position of rejection"
                 holder = st
-                voiced = _att_holder(ctx, att)[1] or (att.get("speaker") or {}).get("name")
+                voiced = _att_holder(ctx, att)[1]
         if holder is None and att is not None and not (holder_tok is not None and holder_tok.pos_ != "PRON"
                                                         and holder_tok.idx >= min(c["start"] for c in att["content"])
                                                         and kind != "p" and stance != "none"):

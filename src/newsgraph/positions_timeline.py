@@ -1,0 +1,93 @@
+"""Positions across articles: issues grouped, and timelines where a change of stance shows.
+
+Issues are grouped lexically: two issues are one when their content lemmas (see
+``newsgraph.nlp.positions.content_lemmas``: plurals folded, "forces"/"troops"/"deployment" one head)
+overlap enough (shared >= half of the smaller set, and >= 2 when both have 3 or more). Single-link
+grouping, in order of frequency, so that "foreign forces in X", "Western troops in X" and
+"peacekeeping troops stationed in X" become one issue. A group's label is its most frequent issue
+text (the shortest on a tie). Lexical, not embeddings: no model to load, and on the seed's issues
+it groups exactly what the gold groups (see tests/unit/test_timeline.py).
+
+``timeline(positions, holder, issue)`` gives one holder's positions on one issue in date order, each
+marked ``changed: True`` with ``previous`` (the earlier stance and its evidence) when the stance
+differs from the holder's previous stance on that issue.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from .nlp.positions import content_lemmas
+
+DISCUSS_PREFIX = "discussing "
+
+
+def issue_key(issue: str) -> frozenset[str]:
+    return content_lemmas(issue)
+
+
+def same_issue(a: str, b: str) -> bool:
+    # being open to discussing X is a stance on the talks, not on X: "discussing X" stays apart
+    if a.lower().startswith(DISCUSS_PREFIX) != b.lower().startswith(DISCUSS_PREFIX):
+        return False
+    ka, kb = issue_key(a), issue_key(b)
+    if not ka or not kb:
+        return False
+    small = min(len(ka), len(kb))
+    need = max(1, math.ceil(small / 2))
+    if small >= 3:
+        need = max(need, 2)
+    return len(ka & kb) >= need
+
+
+def group_issues(issues: list[str]) -> dict[str, str]:
+    """issue text -> label of its group."""
+    counts = Counter(i for i in issues if i)
+    order = sorted(counts, key=lambda i: (-counts[i], len(i), i))
+    groups: list[list[str]] = []
+    for iss in order:
+        for g in groups:
+            if any(same_issue(iss, other) for other in g):
+                g.append(iss)
+                break
+        else:
+            groups.append([iss])
+    out = {}
+    for g in groups:
+        label = min(g, key=lambda i: (-counts[i], len(i)))
+        for i in g:
+            out[i] = label
+    return out
+
+
+def _holder_match(p: dict, holder: str) -> bool:
+    h = holder.lower()
+    return h in (p.get("holder") or "").lower() or h in (p.get("voiced_by") or "").lower()
+
+
+def timeline(positions: list[dict], holder: str, issue: str) -> list[dict]:
+    """A holder's positions on an issue (grouped lexically), in date order, changes flagged."""
+    rows = [p for p in positions if _holder_match(p, holder) and same_issue(p.get("issue") or "", issue)]
+    rows.sort(key=lambda p: (p.get("date") or "", p.get("article_id") or "", (p.get("evidence") or [{}])[0].get("start", 0)))
+    out, prev = [], None
+    for p in rows:
+        r = dict(p)
+        r["changed"] = prev is not None and prev.get("stance") != p.get("stance")
+        if r["changed"]:
+            r["previous"] = {"stance": prev.get("stance"), "date": prev.get("date"),
+                             "article_id": prev.get("article_id"), "evidence": prev.get("evidence"),
+                             "issue": prev.get("issue")}
+        out.append(r)
+        prev = p
+    return out
+
+
+def changes(positions: list[dict], holder: str, issue: str) -> list[dict]:
+    return [r for r in timeline(positions, holder, issue) if r["changed"]]
+
+
+def top_issues(positions: list[dict], holder: str | None = None, n: int = 5) -> list[tuple[str, int]]:
+    rows = [p for p in positions if holder is None or _holder_match(p, holder)]
+    labels = group_issues([p.get("issue") or "" for p in rows])
+    c = Counter(labels.get(p.get("issue") or "") for p in rows if p.get("issue"))
+    return c.most_common(n)
