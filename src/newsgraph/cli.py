@@ -453,6 +453,57 @@ def serve(db, host, port, write) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+# --- positions and events (issue 5) ---------------------------------------------------------------
+def _evidence(r: dict) -> str:
+    ev = (r.get("evidence") or [{}])[0]
+    return (ev.get("text") or r.get("text") or "")[:140]
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--holder", required=True, help="Holder (or the person voicing it), or part of the name.")
+@click.option("--issue", help="Only this issue (and the issues grouped with it).")
+@click.option("--limit", type=int, default=200, show_default=True)
+@OUT_TABLE
+def positions(db, holder, issue, limit, fmt) -> None:
+    """Where a holder stands: positions in date order with issue, stance, voice and evidence."""
+    rows = _open_existing(db).positions_of(holder=holder, issue=issue, limit=limit)
+    for r in rows:
+        r["evidence_text"] = _evidence(r)
+    _emit(rows, fmt, ["date", "holder", "voiced_by", "issue", "stance", "evidence_text", "article_id"])
+
+
+@cli.command()
+@DB_OPTION
+@click.argument("issue")
+@click.option("--holder", help="Only this holder.")
+@OUT_TABLE
+def timeline(db, issue, holder, fmt) -> None:
+    """Positions on an issue over time, per holder; a change of stance is flagged with both pieces of
+    evidence."""
+    rows = _open_existing(db).issue_timeline(issue, holder=holder)
+    for r in rows:
+        r["evidence_text"] = _evidence(r)
+        prev = r.get("previous")
+        r["change"] = f"{prev['stance']} -> {r['stance']} (was: {_evidence(prev)[:80]})" if prev else ""
+    _emit(rows, fmt, ["date", "holder", "voiced_by", "issue", "stance", "change", "evidence_text", "article_id"])
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--actor", help="Actor, or part of the name.")
+@click.option("--type", "etype", help="PLOVER type (AGREE, ASSAULT, CONSULT, THREATEN, ...).")
+@click.option("--modality", type=click.Choice(["asserted", "negated", "hypothetical", "future", "claimed"]))
+@click.option("--limit", type=int, default=200, show_default=True)
+@OUT_TABLE
+def events(db, actor, etype, modality, limit, fmt) -> None:
+    """Who did what to whom: events with type, actor, target, modality, time, place and evidence."""
+    rows = _open_existing(db).events_of(actor=actor, type=etype, modality=modality, limit=limit)
+    for r in rows:
+        r["evidence_text"] = (r.get("text") or "")[:140]
+    _emit(rows, fmt, ["published", "type", "actor", "target", "modality", "when", "where", "evidence_text", "article_id"])
+
+
 def main() -> None:
     cli(prog_name="newsgraph")
 

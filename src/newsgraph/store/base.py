@@ -364,6 +364,72 @@ class Store:
         """Articles stored as copies (exact or near) of ``aid``."""
         return [r[0] for r in self._execute("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (aid,)).fetchall()]
 
+    # --- positions and events queries (issue 5) ---------------------------------------------------
+    def _facts(self, kind: str, where: list[str], args: list, limit: int) -> list[dict]:
+        sql = ("SELECT f.article_id, f.idx, f.data, a.published, a.title, a.url, a.source FROM facts f"
+               " JOIN articles a ON a.id = f.article_id WHERE f.kind = ? AND a.duplicate_of IS NULL"
+               + "".join(" AND " + w for w in where) + " ORDER BY a.published, f.article_id, f.idx LIMIT ?")
+        out = []
+        for aid, idx, data, published, title, url, outlet in self._execute(sql, (kind, *args, limit)).fetchall():
+            d = json.loads(data)
+            d.update({"article_id": aid, "idx": idx, "published": published, "title": title, "url": url,
+                      "outlet": outlet})
+            d.setdefault("date", published)
+            out.append(d)
+        return out
+
+    def positions_of(self, holder: str | None = None, issue: str | None = None, stance: str | None = None,
+                  limit: int = 1000) -> list[dict]:
+        """Stored positions in date order; ``holder`` matches the holder or the person voicing it,
+        ``issue`` any issue grouped with it (lexically, see ``newsgraph.positions_timeline``)."""
+        where, args = [], []
+        if holder:
+            where.append("(lower(f.data) LIKE ?)")
+            args.append(f"%{holder.lower()}%")
+        if stance:
+            where.append("f.value = ?")
+            args.append(stance)
+        rows = self._facts("positions", where, args, limit if not (holder or issue) else 100_000)
+        from ..positions_timeline import _holder_match, same_issue
+
+        if holder:
+            rows = [r for r in rows if _holder_match(r, holder)]
+        if issue:
+            rows = [r for r in rows if same_issue(r.get("issue") or "", issue)]
+        return rows[:limit]
+
+    def events_of(self, actor: str | None = None, type: str | None = None, modality: str | None = None,
+               limit: int = 1000) -> list[dict]:
+        """Stored events in date order, by actor (part of the name), PLOVER type and modality."""
+        where, args = [], []
+        if type:
+            where.append("f.label = ?")
+            args.append(type.upper())
+        if modality:
+            where.append("f.value = ?")
+            args.append(modality)
+        if actor:
+            where.append("lower(f.data) LIKE ?")
+            args.append(f"%{actor.lower()}%")
+        rows = self._facts("events", where, args, limit if not actor else 100_000)
+        if actor:
+            rows = [r for r in rows if actor.lower() in (r.get("actor") or "").lower()
+                    or actor.lower() in (r.get("actor_text") or "").lower()]
+        return rows[:limit]
+
+    def issue_timeline(self, issue: str, holder: str | None = None) -> list[dict]:
+        """Positions on an issue in date order, per holder, each change of stance flagged with the
+        earlier evidence (``changed``, ``previous``)."""
+        from ..positions_timeline import timeline
+
+        rows = self.positions_of(holder=holder, issue=issue, limit=100_000)
+        out = []
+        for h in sorted({r["holder"] for r in rows if r.get("holder")}):
+            out += timeline([r for r in rows if r.get("holder") == h], h, issue)
+        out.sort(key=lambda r: (r.get("date") or "", r.get("holder") or ""))
+        return out
+
+
 def _body_text(rec: dict) -> str:
     """The words that make an article itself: body blocks, not headings, captions or credits."""
     text = rec["text"]
