@@ -21,6 +21,10 @@ from spacy.tokens import Doc, Span, Token
 from ..resolve import Resolver, load_lexicon
 
 EXTRACTOR = "newsgraph.attribution/1"
+import os
+EXTEND_CONJ = os.environ.get("X_CONJ", "1") == "1"
+USE_LEARNT = os.environ.get("X_LEARNT", "1") == "1"
+LEFT_FROM_START = os.environ.get("X_LEFT", "1") == "1"
 OPEN_QUOTES = "“«„‟"
 CLOSE_QUOTES = "”»"
 STRAIGHT_QUOTE = '"'
@@ -44,8 +48,9 @@ CONTENT_TRIM = set(" \n\t,.;:–—-") | {"(", ")"}
 
 @functools.lru_cache(maxsize=None)
 def _lexicons():
-    verbs = load_lexicon("cues_verbs.txt")
-    obj_verbs = load_lexicon("cues_verbs_object.txt")
+    learnt = load_lexicon("cues_verbs_learnt.txt") if USE_LEARNT else frozenset()
+    verbs = load_lexicon("cues_verbs.txt") | learnt
+    obj_verbs = load_lexicon("cues_verbs_object.txt") | learnt
     prep: dict[str, set[str]] = {}
     for line in load_lexicon("cues_verbs_prep.txt"):
         words = line.split()
@@ -233,12 +238,20 @@ class AttributionComponent:
         """The complement's tokens on its own side of the cue."""
         if comp.i > tok.i:
             toks = [t.i for t in comp.subtree if t.i > tok.i]
-            start = min(toks)
-            return list(range(start, max(toks) + 1))
+            start, end = min(toks), max(toks)
+            if EXTEND_CONJ:
+                # "said that A – but B": a coordinated clause hung on the cue continues the content
+                for c in tok.rights:
+                    if c.dep_ == "conj" and c.i > end and c.pos_ in ("VERB", "AUX") and \
+                            c.lemma_.lower() not in self.all_verbs and not any(g.dep_ == "conj" for g in c.children):
+                        end = c.right_edge.i
+            return list(range(start, end + 1))
         left = self._clause_left(tok, comp)
         toks = [t.i for t in comp.subtree if t.i < left]
         if not toks:
             return []
+        if LEFT_FROM_START and self._set_off(tok, None):
+            return list(range(sent.start, max(toks) + 1))
         return list(range(max(sent.start, min(toks)), max(toks) + 1))
 
     def _verb(self, tok: Token, sent: Span, quotes) -> list[_Att]:
@@ -345,8 +358,13 @@ class AttributionComponent:
             q = self._quote_at(doc, right + 1, quotes)
             if q and q[0] > spans[-1][1] and self._quote_stands_alone(doc, q):
                 spans.append(q)
-        cue = [self._chars(doc, min(cue_toks), max(cue_toks) + 1)] if len(cue_toks) > 1 else [
-            (tok.idx, tok.idx + len(tok.text))]
+        # the cue takes its auxiliaries, negation and adverbs: "has also said", "isn't saying"
+        j = tok.i - 1
+        while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") \
+                and not self._in_quote[j]:
+            j -= 1
+        cue_toks.add(j + 1)
+        cue = [self._chars(doc, min(cue_toks), max(cue_toks) + 1)]
         return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
 
     def _set_off(self, tok: Token, subj: Token | None) -> bool:
