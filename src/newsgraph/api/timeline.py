@@ -9,22 +9,33 @@ import re
 from collections import defaultdict
 
 STANCES = ("support", "open", "undecided", "none", "oppose")
+DISCUSS = "discussing "
 
 
 def _words(s: str) -> set[str]:
     return set(re.findall(r"\w+", s.lower()))
 
 
+def _same(a: str, b: str) -> bool:
+    """Issue grouping as the positions stage defines it (lexical, ``newsgraph.positions_timeline``)."""
+    from ..positions_timeline import same_issue
+
+    return same_issue(a, b)
+
+
 def matching_issues(query: str, labels: list[str]) -> list[str]:
-    """The stored issue labels a query names: the exact label (any case) if there is one, else every
-    label holding all the query's words ("foreign troops in Ukraine" finds "foreign (Western) troops
-    stationed in Ukraine" and "discussing foreign (Western) troops in Ukraine")."""
-    q = query.strip().lower()
-    exact = [lab for lab in labels if lab.lower() == q]
-    if exact:
-        return exact
-    want = _words(query)
-    return [lab for lab in labels if want and want <= _words(lab)] if want else []
+    """The stored issue labels a query names: those grouped with it by the positions stage, and those
+    about discussing it ("discussing foreign forces in Ukraine": being open to talks is a stance on the
+    same question, and the move an analyst watches for). Failing that, labels holding every word asked."""
+    q = query.strip()
+    if not q:
+        return []
+    talk = q if q.lower().startswith(DISCUSS) else DISCUSS + q
+    out = [lab for lab in labels if lab.lower() == q.lower() or _same(lab, q) or _same(lab, talk)]
+    if out:
+        return out
+    want = _words(q)
+    return [lab for lab in labels if want <= _words(lab)]
 
 
 def timelines(positions: list[dict]) -> list[dict]:
@@ -60,12 +71,29 @@ def _evidence_start(p: dict) -> int:
     return min(starts) if starts else 0
 
 
+def issue_groups(labels: list[str]) -> dict[str, str]:
+    """issue text -> the label of its group (the positions stage's grouping), with "discussing X"
+    joined to X's group when there is one."""
+    from ..positions_timeline import group_issues
+
+    groups = group_issues(labels)
+    heads = sorted({g for g in groups.values() if not g.lower().startswith(DISCUSS)})
+    for text, g in list(groups.items()):
+        if g.lower().startswith(DISCUSS):
+            for h in heads:
+                if _same(g[len(DISCUSS):], h):
+                    groups[text] = h
+                    break
+    return groups
+
+
 def issue_summaries(store, limit: int = 10) -> list[dict]:
     """Issues ranked by movement: shifts first, then how many positions and holders."""
+    positions = [p for p in store.positions(limit=50000) if p.get("issue")]
+    groups = issue_groups([str(p["issue"]) for p in positions])
     by_issue: dict[str, list[dict]] = defaultdict(list)
-    for p in store.positions(limit=50000):
-        if p.get("issue"):
-            by_issue[str(p["issue"])].append(p)
+    for p in positions:
+        by_issue[groups.get(str(p["issue"]), str(p["issue"]))].append(p)
     out = []
     for issue, pts in by_issue.items():
         lines = timelines(pts)
