@@ -215,6 +215,11 @@ def _get_index() -> dict[str, dict]:
         return idx
 
 
+def warm() -> None:
+    """Build the tables now (the pipeline calls this when it loads)."""
+    _get_index()
+
+
 def reload() -> None:
     """Forget the built tables (after changing the override file in place)."""
     global _index, _index_env

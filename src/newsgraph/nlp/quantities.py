@@ -18,6 +18,8 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .times import _windows, doc_text
+
 # --- lexicons ---------------------------------------------------------------------------------
 _SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -104,7 +106,7 @@ for _b, _alts in BOUNDS:
 
 # --- regexes ----------------------------------------------------------------------------------
 _W = "|".join(sorted(list(_SMALL) + list(_SCALES) + ["hundred", "dozen"], key=len, reverse=True))
-_WORDNUM = rf"(?:(?:an?\s+)?(?:{_W})(?:(?:\s+and\s+|[\s-]+)(?:{_W}))*)"
+_WORDNUM = rf"(?:(?:an?\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?(?:{_W})(?:(?:\s+and\s+|[\s-]+)(?:{_W}))*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE_WORDS = r"(?:thousand|million|billion|trillion)"
 _NUMBER = rf"(?:{_DIGITS}(?:\s*(?:{_SCALE_WORDS})\b|(?:bn|mn|mln|tn|trn|m|k|b)\b)?|{_WORDNUM}\b)"
@@ -199,6 +201,10 @@ def _counted_noun(doc: Doc | None, end: int, limit: int) -> tuple[int, str] | No
     return None
 
 
+_NUM_WORDS = frozenset(list(_SMALL) + list(_SCALES) + ["hundred", "dozen"])
+_QTY_EXTRA = re.compile(r"\d+|[$€£¥₽₴₹₩₺]")
+
+
 def find_quantities(text: str, *, doc: Doc | None = None, regions: Iterable[tuple[int, int]] | None = None,
                     exclude: Iterable[tuple[int, int]] = ()) -> list[dict]:
     """Quantities in ``text`` (within ``regions``), skipping numbers inside the ``exclude`` spans (times)."""
@@ -211,98 +217,97 @@ def find_quantities(text: str, *, doc: Doc | None = None, regions: Iterable[tupl
         return not any(s < te and ts < e for ts, te in taken)
 
     for rs, rend in regions:
-        chunk = text[rs:rend]
-        for m in _AGE.finditer(chunk):
-            s, e = m.start() + rs, m.end() + rs
-            n = m.group("n") or m.group("n2")
-            v = float(n) if n.isdigit() else words_to_number(n)
-            if v is None:
-                continue
-            taken.append((s, e))
-            out.append({"start": s, "end": e, "text": text[s:e], "value": _clean(v), "unit": "years (age)", "bound": "exact"})
-        for m in _QTY.finditer(chunk):
-            s, e = m.start() + rs, m.end() + rs
-            ns, ne = m.start("num") + rs, m.end("num") + rs
-            numtxt = m.group("num")
-            if not free(ns, ne):
-                continue
-            cur = CURRENCY_PREFIX.get((m.group("cur") or "").lower()) or CURRENCY_WORDS.get(
-                re.sub(r"\s+", " ", (m.group("curw") or "").lower()))
-            unit_s = (m.group("unit") or "").lower()
-            unit = UNITS.get(re.sub(r"\s+", " ", unit_s)) if unit_s else None
-            if unit_s == "%":
-                unit = "%"
-            if m.group("curw") and not cur:
-                cur = None
-            if cur and not m.group("curw") and not m.group("cur"):
-                cur = None
-            if unit and cur and unit in ("m",):  # "$5 m" is money, not metres
-                unit = None
-            value = parse_number(numtxt, money=bool(cur))
-            if value is None:
-                continue
-            plain = re.fullmatch(r"\d+", numtxt.strip()) is not None
-            is_word = not re.match(r"\d", numtxt.strip())
-            # numbers that belong to dates, times of day, scores, ids
-            if any(ns < te and ts < ne for ts, te in exclude) and not cur:
-                continue
-            after = text[ne:ne + 6]
-            before = text[max(0, ns - 2):ns]
-            if _TIME_OF_DAY.match(after) or re.match(r"^[/:]\d|^-\d", after) and not m.group("num2"):
-                continue
-            if re.search(r"(?:No\.|#)\s?$", text[max(0, ns - 4):ns]) or re.search(r"\d[-/.:]$", before):
-                continue
-            if plain and 1600 <= value <= 2100 and not (cur or unit):
-                continue  # a year
-            if re.match(r"^(?:st|nd|rd|th)\b", after):
-                continue
-            if re.match(r"^[\s-](?:thirds?|quarters?|halves|half|fifths?|sixths?|eighths?|tenths?)\b", text[ne:ne + 9], re.I):
-                continue  # fractions ("two-thirds majority")
-            end = e
-            label = cur or unit
-            if cur and unit and unit != "%":
-                label = cur
-            if label is None:
-                if unit_s:
+        for ws, we in _windows(text, [(rs, rend)], _NUM_WORDS, 25, 70, _QTY_EXTRA):
+            for m in _AGE.finditer(text, ws, we):
+                s, e = m.start(), m.end()
+                n = m.group("n") or m.group("n2")
+                v = float(n) if n.isdigit() else words_to_number(n)
+                if v is None:
                     continue
-                cn = _counted_noun(doc, ne, rend)
-                if cn is None:
+                taken.append((s, e))
+                out.append({"start": s, "end": e, "text": text[s:e], "value": _clean(v), "unit": "years (age)", "bound": "exact"})
+            for m in _QTY.finditer(text, ws, we):
+                s, e = m.start(), m.end()
+                ns, ne = m.start("num"), m.end("num")
+                numtxt = m.group("num")
+                if not free(ns, ne):
                     continue
-                end, noun = cn
-                if is_word and numtxt.strip().lower() in ("one", "a", "an"):
-                    if noun.lower() in UNITS:
-                        continue  # "one day", "a year": not a count
-                label = UNITS.get(noun.lower(), noun) if noun.lower() in UNITS and UNITS[noun.lower()] in (
-                    "seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades") else noun
-            elif unit in ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"):
-                if re.match(r"\s+(?:ago|earlier|later|old)\b", text[e:e + 10]):
+                cur = CURRENCY_PREFIX.get((m.group("cur") or "").lower()) or CURRENCY_WORDS.get(
+                    re.sub(r"\s+", " ", (m.group("curw") or "").lower()))
+                unit_s = (m.group("unit") or "").lower()
+                unit = UNITS.get(re.sub(r"\s+", " ", unit_s)) if unit_s else None
+                if unit_s == "%":
+                    unit = "%"
+                if m.group("curw") and not cur:
+                    cur = None
+                if cur and not m.group("curw") and not m.group("cur"):
+                    cur = None
+                if unit and cur and unit in ("m",):  # "$5 m" is money, not metres
+                    unit = None
+                value = parse_number(numtxt, money=bool(cur))
+                if value is None:
                     continue
-                if is_word and numtxt.strip().lower() in ("one", "a", "an"):
-                    continue  # "one day" (some day), "a year"
-            # spaCy DATE entities with no unit: time, not quantity
-            if doc is not None and label not in UNITS.values() and not cur and label != "%":
-                tok = doc.char_span(ns, ne, alignment_mode="expand")
-                if tok is not None and len(tok) and tok[0].ent_type_ in ("DATE", "TIME"):
+                plain = re.fullmatch(r"\d+", numtxt.strip()) is not None
+                is_word = not re.match(r"\d", numtxt.strip())
+                # numbers that belong to dates, times of day, scores, ids
+                if any(ns < te and ts < ne for ts, te in exclude) and not cur:
                     continue
-            bound_s = re.sub(r"\s+", " ", (m.group("bound") or "").lower())
-            bound = _BOUND_OF.get(bound_s, "exact")
-            item = {"start": s, "end": end, "text": text[s:end], "value": _clean(value), "unit": label, "bound": bound}
-            if m.group("num2"):
-                v2 = parse_number(m.group("num2"), money=bool(cur))
-                if v2 is not None and v2 > value:
-                    item["bound"] = "range"
-                    item["max"] = _clean(v2)
-                elif v2 is None:
+                after = text[ne:ne + 6]
+                before = text[max(0, ns - 2):ns]
+                if _TIME_OF_DAY.match(after) or re.match(r"^[/:]\d|^-\d", after) and not m.group("num2"):
                     continue
-            if bound_s and not m.group("between"):
-                pass
-            if not bound_s and m.group("between"):
-                item_start = m.start("between") + rs
-                if not m.group("num2"):
-                    item_start = m.start("cur") + rs if m.group("cur") else ns
-                item["start"], item["text"] = item_start, text[item_start:end]
-            taken.append((item["start"], end))
-            out.append(item)
+                if re.search(r"(?:No\.|#)\s?$", text[max(0, ns - 4):ns]) or re.search(r"\d[-/.:]$", before):
+                    continue
+                if plain and 1600 <= value <= 2100 and not (cur or unit):
+                    continue  # a year
+                if re.match(r"^(?:st|nd|rd|th)\b", after):
+                    continue
+                if re.match(r"^[\s-](?:thirds?|quarters?|halves|half|fifths?|sixths?|eighths?|tenths?)\b", text[ne:ne + 9], re.I):
+                    continue  # fractions ("two-thirds majority")
+                end = e
+                label = cur or unit
+                if cur and unit and unit != "%":
+                    label = cur
+                if label is None:
+                    if unit_s or text[ne:ne + 1] == "-":
+                        continue  # "a two-way race", "a three-judge panel": part of an adjective
+                    cn = _counted_noun(doc, ne, rend)
+                    if cn is None:
+                        continue
+                    end, noun = cn
+                    if is_word and numtxt.strip().lower() in ("one", "a", "an"):
+                        if noun.lower() in UNITS:
+                            continue  # "one day", "a year": not a count
+                    label = UNITS.get(noun.lower(), noun) if noun.lower() in UNITS and UNITS[noun.lower()] in (
+                        "seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades") else noun
+                elif unit in ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"):
+                    if re.match(r"\s+(?:ago|earlier|later|old)\b", text[e:e + 10]):
+                        continue
+                    if is_word and numtxt.strip().lower() in ("one", "a", "an"):
+                        continue  # "one day" (some day), "a year"
+                # spaCy DATE entities with no unit: time, not quantity
+                if doc is not None and label not in UNITS.values() and not cur and label != "%":
+                    tok = doc.char_span(ns, ne, alignment_mode="expand")
+                    if tok is not None and len(tok) and tok[0].ent_type_ in ("DATE", "TIME"):
+                        continue
+                bound_s = re.sub(r"\s+", " ", (m.group("bound") or "").lower())
+                bound = _BOUND_OF.get(bound_s, "exact")
+                item = {"start": s, "end": end, "text": text[s:end], "value": _clean(value), "unit": label, "bound": bound}
+                if m.group("num2"):
+                    v2 = parse_number(m.group("num2"), money=bool(cur))
+                    if v2 is not None and v2 > value:
+                        item["bound"] = "range"
+                        item["max"] = _clean(v2)
+                    elif v2 is None:
+                        continue
+                    else:  # "from $64.8 million to $45.1 million": two values, keep the first
+                        item["end"], item["text"] = ne, text[s:ne]
+                if m.group("between") and item["bound"] != "range":
+                    # "between"/"from" belongs to a range only: "from 300 villages" is just 300
+                    item["start"] = m.start("cur") if m.group("cur") else ns
+                    item["text"] = text[item["start"]:item["end"]]
+                taken.append((item["start"], item["end"]))
+                out.append(item)
     out.sort(key=lambda d: d["start"])
     return out
 
@@ -315,8 +320,8 @@ def make_quantities(nlp: Language, name: str):
         times = doc._.times
         if times is None:
             art = doc._.article or {}
-            times = find_times(doc.text, art.get("published"), doc=doc, regions=_doc_regions(doc))
-        doc._.quantities = find_quantities(doc.text, doc=doc, regions=_doc_regions(doc),
+            times = find_times(doc_text(doc), art.get("published"), doc=doc, regions=_doc_regions(doc))
+        doc._.quantities = find_quantities(doc_text(doc), doc=doc, regions=_doc_regions(doc),
                                            exclude=[(t["start"], t["end"]) for t in times])
         return doc
 

@@ -56,7 +56,9 @@ _RULES: list[tuple[str, re.Pattern]] = [
     # in February / since March / early March / last March
     ("m", re.compile(rf"\b(?:(?P<p>{_PREP})|(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-])(?:(?:early|mid|late)[\s-])?(?P<m>{_MONTH})\b(?!\s+\d)")),
     # mid-2024 / early 2024 / in 2019 / since 2014 / the 1990s
-    ("decade", re.compile(rf"\b{_PREP}?the\s+(?P<dec>1[6-9]\d0|20\d0)s\b")),
+    ("decade", re.compile(rf"\b{_PREP}?(?:the\s+)?(?:(?:early|mid|late)[\s-])?(?P<dec>1[6-9]\d0|20\d0)['’]?s\b", re.I)),
+    # the summer of 2010 / in spring 2022 (year granularity: the contract has no seasons)
+    ("season", re.compile(rf"\b{_PREP}?(?:the\s+)?(?:(?:early|late)\s+)?(?:spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?P<y>{_YEAR})\b", re.I)),
     ("y", re.compile(rf"\b(?:(?P<p>{_PREP})(?:(?:early|mid|late)[\s-])?|(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-])(?P<y>{_YEAR})\b(?![-–]\d|\s*(?:%|percent|per\s+cent))")),
     # this week / last year / next month / earlier this week / the past week / the previous month
     ("rel", re.compile(rf"\b{_PREP}?(?:(?:earlier|later)\s+)?(?P<rel>this|last|next|past|previous|coming|following)\s+(?P<u>{_UNIT})\b", re.I)),
@@ -149,7 +151,7 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None, future: bool) -> tuple
             if mon > pub.month or (rel == "last" and mon == pub.month):
                 y -= 1
         return f"{y:04d}-{mon:02d}", "month"
-    if name == "y":
+    if name in ("y", "season"):
         return g["y"], "year"
     if name == "decade":
         return g["dec"][:3], "decade"
@@ -284,16 +286,22 @@ def _is_future(doc: Doc | None, start: int, end: int) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=4096)
-def _dateparse(text: str, base: dt.date | None, prefer: str) -> tuple[str | None, str] | None:
-    """dateparser on one candidate phrase (cached); (value, granularity) or None when it does not resolve."""
+@functools.lru_cache(maxsize=64)
+def _date_parser(base: dt.date | None, prefer: str):
+    """One dateparser parser per (publication date, direction): English only, nothing fetched."""
     from dateparser.date import DateDataParser
 
     settings = {"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True, "STRICT_PARSING": False}
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparse(text: str, base: dt.date | None, prefer: str) -> tuple[str | None, str] | None:
+    """dateparser on one candidate phrase (cached); (value, granularity) or None when it does not resolve."""
     try:
-        data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+        data = _date_parser(base, prefer).get_date_data(text)
     except Exception:  # dateparser can raise on odd input; a candidate that fails is just dropped
         return None
     if data is None or data.date_obj is None:
@@ -309,10 +317,60 @@ def _dateparse(text: str, base: dt.date | None, prefer: str) -> tuple[str | None
     return d.isoformat(), "day"
 
 
+_DEBUG: list | None = None
+_DP_GATE = re.compile(rf"{_MONTH}|\b\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?\b|\b{_WD}\b")
 _DP_OK = re.compile(rf"(?:\d|{_MONTH}|{_WD})")
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
 _DURATION = re.compile(r"^\s*(?:the\s+)?(?:(?:past|last|next|first|coming)\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)\s+"
                        r"(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b", re.I)
+
+
+# words without which no rule can match: the rules run only in windows around them
+_TRIGGER_WORDS = frozenset(WEEKDAYS + MONTHS + list(MONTH_ABBR) + [
+    "this", "last", "next", "past", "previous", "coming", "following", "today", "yesterday", "tomorrow",
+    "tonight", "ago", "end", "beginning", "start", "middle", "turn", "spring", "summer", "fall", "autumn",
+    "winter"])
+_WORD = re.compile(r"\w+")
+
+
+_TIME_EXTRA = re.compile(r"\b\d{4}")
+
+
+@functools.lru_cache(maxsize=512)
+def _word_rx(w: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(w)}\b")
+
+
+def _windows(text: str, regions: Iterable[tuple[int, int]], words: frozenset, before: int, after: int,
+             extra: re.Pattern | None = None) -> list[tuple[int, int]]:
+    """Merged windows (inside the regions) around every occurrence of one of ``words`` (lower case)
+    and every match of ``extra``. Finding which words occur at all is one C-level pass."""
+    out: list[tuple[int, int]] = []
+    for rs, re_ in regions:
+        low = text[rs:re_].lower()
+        hits = []
+        for w in words.intersection(_WORD.findall(low)):
+            hits.extend((m.start() + rs, m.end() + rs) for m in _word_rx(w).finditer(low))
+        if extra is not None:
+            hits.extend((m.start(), m.end()) for m in extra.finditer(text, rs, re_))
+        hits.sort()
+        first = len(out)
+        for hs, he in hits:
+            ws, we = max(rs, hs - before), min(re_, he + after)
+            if len(out) > first and ws <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], we))
+            else:
+                out.append((ws, we))
+    return out
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy joins every token on each access)."""
+    key = ("newsgraph", "text")  # the text never changes inside the pipeline (retokenising keeps it)
+    t = doc.user_data.get(key)
+    if t is None:
+        t = doc.user_data[key] = doc.text
+    return t
 
 
 def find_times(text: str, published=None, *, doc: Doc | None = None,
@@ -321,12 +379,14 @@ def find_times(text: str, published=None, *, doc: Doc | None = None,
     pub = parse_published(published)
     regions = list(regions) if regions is not None else [(0, len(text))]
     cands: list[tuple[int, int, str, re.Match]] = []
-    for rs, re_ in regions:
-        chunk = text[rs:re_]
+    seen: set[tuple[int, int, str]] = set()
+    for ws, we in _windows(text, regions, _TRIGGER_WORDS, 45, 60, _TIME_EXTRA):
         for name, rx in _RULES:
-            for m in rx.finditer(chunk):
-                s, e = m.start() + rs, m.end() + rs
-                cands.append((s, e, name, m))
+            for m in rx.finditer(text, ws, we):
+                key = (m.start(), m.end(), name)
+                if key not in seen:
+                    seen.add(key)
+                    cands.append((m.start(), m.end(), name, m))
     # longest first, then leftmost; keep non-overlapping
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
@@ -357,10 +417,25 @@ def find_times(text: str, published=None, *, doc: Doc | None = None,
             if re.fullmatch(r"\d{1,3}(?:,\d{3})*", t.strip()) or re.fullmatch(r"[\d\s,.]+", t) and not _HAS_YEAR.fullmatch(t.strip()):
                 continue
             absolute = bool(_HAS_YEAR.search(t))
+            bare = re.fullmatch(rf"(?:the\s+(?:year\s+)?)?({_YEAR})", t.strip())
+            if bare:  # "2010" as a DATE entity
+                taken.append((s, e))
+                out.append({"start": s, "end": e, "text": t, "value": bare.group(1), "granularity": "year"})
+                continue
+            if not _DP_GATE.search(t) or re.search(r"\d['’]", t):
+                continue
+            month_only = re.fullmatch(rf"(?:(?:early|mid|late)[\s-])?(?P<m>{_MONTH})", t.strip())
+            if month_only:  # "July" as a DATE entity: as "in July"
+                val, gran = _resolve("m", month_only, pub, _is_future(doc, s, e))
+                taken.append((s, e))
+                out.append({"start": s, "end": e, "text": t, "value": val, "granularity": gran})
+                continue
             if pub is None and not absolute:
                 continue  # cannot tell what a relative phrase means; not worth a null without a rule for it
             future = _is_future(doc, s, e)
             res = _dateparse(t, pub, "future" if future else "past")
+            if _DEBUG is not None:
+                _DEBUG.append((t, res))
             if res is None:
                 continue
             taken.append((s, e))
@@ -372,7 +447,7 @@ def find_times(text: str, published=None, *, doc: Doc | None = None,
 def _doc_regions(doc: Doc) -> list[tuple[int, int]]:
     blocks = doc._.blocks
     if not blocks:
-        return [(0, len(doc.text))]
+        return [(0, len(doc_text(doc)))]
     regs = []
     for b in blocks:
         start = getattr(b, "start", None)
@@ -390,7 +465,7 @@ def _doc_regions(doc: Doc) -> list[tuple[int, int]]:
 def make_times(nlp: Language, name: str):
     def times_component(doc: Doc) -> Doc:
         art = doc._.article or {}
-        doc._.times = find_times(doc.text, art.get("published"), doc=doc, regions=_doc_regions(doc))
+        doc._.times = find_times(doc_text(doc), art.get("published"), doc=doc, regions=_doc_regions(doc))
         return doc
 
     return times_component
