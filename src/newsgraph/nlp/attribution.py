@@ -40,6 +40,10 @@ XCOMP_CUES = frozenset({"urge", "ask", "promise", "vow", "pledge", "tell", "warn
 # dependents of a cue that belong to the cue clause, not to the content
 CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "punct",
                          "dative", "prt", "agent", "cc", "mark", "intj"})
+# prepositional adjuncts that set the scene of a report rather than carry its content
+CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "at", "after", "before", "since", "following", "despite",
+                                "while", "in", "on", "throughout", "via", "through"})
+CONCESSIVE = frozenset({"while", "although", "though", "whereas", "if", "unless"})
 SIGNED_RE = re.compile(r"(?P<c>[" + ALL_QUOTES + r"][^\n]+?[" + ALL_QUOTES + r"])\s*(?P<d>[―—–]+)\s*"
                        r"(?P<s>[A-Z][^\n]{1,80}?)\s*$")
 SOURCE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART"})
@@ -164,6 +168,8 @@ class AttributionComponent:
                 continue
             if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
                 continue
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in tok.children):
+                continue  # "While the ministry prefers talks, ...": background, not a report
             out.extend(self._verb(tok, sent, quotes))
         out.extend(self._colon_quotes(sent, quotes, out))
         return out
@@ -387,12 +393,21 @@ class AttributionComponent:
         for c in verb.rights:
             if c.i <= obj.i:
                 continue
-            if c.dep_ in ("conj", "cc", "parataxis", "ccomp") or (c.dep_ == "punct" and c.text in (":", ";", "–", "—")):
+            comma_before = c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","
+            if c.dep_ in ("conj", "cc", "parataxis", "ccomp", "npadvmod") or (c.dep_ == "advcl" and comma_before) or (
+                    c.dep_ == "punct" and c.text in (":", ";", "–", "—")) or (
+                    c.dep_ == "prep" and c.lower_ in CIRCUMSTANCE_PREPS):
                 break
             if c.dep_ == "punct":
                 continue
             end = max(end, c.right_edge.i)
         toks = list(range(obj.left_edge.i if obj.left_edge.i > verb.i else obj.i, end + 1))
+        # an aside on the object after a comma ("..., who is 70") is the writer's, not the content
+        for k, i in enumerate(toks):
+            if doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].dep_ in ("nsubj", "nsubjpass") and \
+                    doc[i + 1].tag_ in ("WP", "WDT") and doc[i + 1].head.dep_ == "relcl":
+                toks = toks[:k]
+                break
         # stop at a colon that introduces a quotation: that is a content of its own
         for k, i in enumerate(toks):
             if doc[i].text in (":", ";"):
