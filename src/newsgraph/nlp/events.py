@@ -241,9 +241,12 @@ def speaker_state(ctx: Context, att: dict) -> str | None:
 def affiliation(ctx: Context, head: Token, depth: int = 0) -> str | None:
     """The state named in a person's descriptors: modifiers left of the head ("Russian President",
     "Kremlin spokesman", "Russia's foreign minister") or, one step on, a possessor's own state."""
-    cands = [c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < head.i]
-    for c in list(cands):
-        cands += [g for g in c.children if g.dep_ in ("compound", "amod", "poss", "nmod") and g.i < c.i]
+    mods = ("compound", "amod", "poss", "nmod")
+    cands, todo = [], [c for c in head.children if c.dep_ in mods and c.i < head.i]
+    while todo:  # the whole chain of modifiers: "Paris spokesman Lev Dorn" however it is attached
+        c = todo.pop()
+        cands.append(c)
+        todo += [g for g in c.children if g.dep_ in mods and g.i < c.i]
     for c in head.children:  # "the spokesman for the Kremlin", "minister of Russia"
         if c.dep_ == "prep" and c.lower_ in ("of", "for"):
             cands += [g for g in c.children if g.dep_ == "pobj"]
