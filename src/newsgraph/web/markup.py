@@ -9,7 +9,8 @@ escaped here: the article is untrusted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -17,14 +18,17 @@ from markupsafe import Markup, escape
 BLOCK_TAGS = {"heading": "h2", "body": "p", "caption": "p", "credit": "p", "byline": "p", "dateline": "p"}
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
     rank: int  # at equal extent the lower rank encloses the higher
     kind: str  # content | source | cue | via | credit | mention
     ref: int = -1  # attribution or entity index
     first: bool = False  # the attribution's first content span (carries the anchor)
+
+
+def replace(s: Span, **kw) -> Span:
+    return s._replace(**kw)
 
 
 def _key(s: Span):
@@ -74,6 +78,7 @@ def _place_mentions(tree: list, mentions: list[Span]) -> list:
     return out
 
 
+@lru_cache(maxsize=4096)
 def entity_url(name: str) -> str:
     return "/entity/" + quote(name, safe="")
 
@@ -127,6 +132,8 @@ class ArticleMarkup:
                 if c:
                     self.mentions.append(Span(c[0], c[1], 3, "mention", j))
         self.anchors: set[str] = set()
+        self._ent_open: dict[int, str] = {}
+        self._tips: dict[int, str] = {}
 
     def blocks(self) -> list[dict]:
         n = len(self.text)
@@ -147,6 +154,11 @@ class ArticleMarkup:
                         "duplicate_of": b.get("duplicate_of"), "html": self._html(tree, False)})
         return out
 
+    def _tip(self, i: int) -> str:
+        if i not in self._tips:
+            self._tips[i] = str(escape(tip_text(self.attrs[i])))
+        return self._tips[i]
+
     def _html(self, tree: list, in_link: bool) -> Markup:
         buf: list[str] = []
         for node in tree:
@@ -155,11 +167,14 @@ class ArticleMarkup:
                 continue
             s, kids = node
             if s.kind == "mention" and not in_link:
-                e = self.ents[s.ref]
-                name = str(e.get("name") or self.text[s.start:s.end])
-                etype = re.sub(r"[^A-Za-z_]", "", str(e.get("type") or "x"))
-                buf.append(f'<a class="ent ent-{etype}" href="{escape(entity_url(name))}" title="{escape(name)}">'
-                           f'{self._html(kids, True)}</a>')
+                tag = self._ent_open.get(s.ref)
+                if tag is None:
+                    e = self.ents[s.ref]
+                    name = str(e.get("name") or self.text[s.start:s.end])
+                    etype = re.sub(r"[^A-Za-z_]", "", str(e.get("type") or "x"))
+                    tag = self._ent_open[s.ref] = (f'<a class="ent ent-{etype}" href="{escape(entity_url(name))}" '
+                                                   f'title="{escape(name)}">')
+                buf.append(f'{tag}{self._html(kids, True)}</a>')
             elif s.kind == "mention":
                 buf.append(str(self._html(kids, True)))
             elif s.kind == "content":
@@ -175,7 +190,7 @@ class ArticleMarkup:
                 buf.append(f'<mark class="q q-{kind}{neg}"{idattr} tabindex="0" data-a="{s.ref}" '
                            f'data-speaker="{escape(speaker)}" aria-describedby="a-{s.ref}">'
                            f'{self._html(kids, in_link)}'
-                           f'<span class="tip" aria-hidden="true">{escape(tip_text(a))}</span></mark>')
+                           f'<span class="tip" aria-hidden="true">{self._tip(s.ref)}</span></mark>')
             else:
                 cls = {"source": "q-source", "cue": "q-cue", "via": "q-via", "credit": "credit"}[s.kind]
                 buf.append(f'<span class="{cls}" data-a="{s.ref}">{self._html(kids, in_link)}</span>')
