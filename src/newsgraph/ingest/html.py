@@ -13,6 +13,9 @@ from .decode import decode, looks_binary
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title)[\s>]", re.I)
 
 
+MIN_WORDS = 8  # main text shorter than this is navigation or a stub, not an article
+
+
 def extract(html: str, *, origin: str, url: str | None = None) -> dict:
     """Main text and metadata of one page; raises InputError when the page holds no article text."""
     try:
@@ -29,6 +32,8 @@ def extract(html: str, *, origin: str, url: str | None = None) -> dict:
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(origin, "no article text found in the HTML page")
     text = doc.text
+    if len(text.split()) < MIN_WORDS:  # a menu, a cookie notice, a title: not an article
+        raise InputError(origin, f"no article text found in the HTML page (only {len(text.split())} words of main text)")
     # trafilatura separates paragraphs with one newline; a blank line keeps paragraphs apart on screen
     text = re.sub(r"\n+", "\n\n", text.strip())
     return {"text": text, "title": doc.title or None, "author": doc.author or None,
