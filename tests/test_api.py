@@ -210,3 +210,44 @@ def test_a_body_over_the_limit_is_refused_with_413(writer):
 
     assert_error_shape(writer.post("/api/articles?analyze=false", content=chunks(), headers=auth), 413)
     assert writer.get("/api/stats").json()["counts"]["articles"] == 0
+
+
+def test_the_api_and_pages_read_the_same_from_postgresql(tmp_path):
+    """The reads added for the API and pages are dialect-neutral: the same answers from PostgreSQL."""
+    import os
+    import uuid
+
+    from e2e.webdata import first_article, second_article
+
+    base = os.environ.get("NEWSGRAPH_TEST_PG")
+    if not base:
+        msg = "no PostgreSQL test server: run `scripts/pg.sh start` and set NEWSGRAPH_TEST_PG (make test does both)"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    import psycopg
+
+    from newsgraph.store import open_store
+
+    schema = "w_" + uuid.uuid4().hex[:10]
+    admin = psycopg.connect(base, autocommit=True)
+    admin.execute(f"CREATE SCHEMA {schema}")
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    try:
+        with open_store(url) as s:
+            s.add([first_article(), second_article()])
+        pg = TestClient(create_app(url), raise_server_exceptions=False)
+        lite_db = str(tmp_path / "l.db")
+        with open_store(lite_db) as s:
+            s.add([first_article(), second_article()])
+        lite = TestClient(create_app(lite_db), raise_server_exceptions=False)
+        for u in ("/api/quotes", "/api/speakers", "/api/entities/Ann Moor", f"/api/issues/{ISSUE}", "/api/issues",
+                  "/api/quotes?search=ferry"):
+            a, b = pg.get(u), lite.get(u)
+            assert a.status_code == b.status_code == 200, (u, a.text)
+            assert a.json() == b.json(), u
+        for u in ("/article/r-1", "/entity/Russia", f"/issue/{ISSUE}", "/"):
+            assert pg.get(u).text == lite.get(u).text, u
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
