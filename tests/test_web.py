@@ -168,3 +168,11 @@ def test_markup_keeps_every_character_of_the_text():
         plain = re.sub(r'<span class="tip"[^>]*>.*?</span></mark>', "</mark>", str(b["html"]))
         plain = re.sub(r"<[^>]+>", "", plain).replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&")
         assert plain == text[b["start"]:b["end"]]
+
+
+def test_search_filters_by_issue(client):
+    html = client.get("/search", params={"issue": ISSUE}).text
+    assert "Russia rejects foreign troops" in html and "Russia is now open to talks" in html
+    assert "the ferry would run again" not in html
+    rows = client.get("/api/quotes", params={"issue": ISSUE}).json()["rows"]
+    assert {r["article_id"] for r in rows} == {"r-1", "r-2"} and all(r["speaker"] == "Russia" for r in rows)

@@ -9,10 +9,11 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import NewsgraphError
 from .app import MAX_LIMIT
-from .timeline import issue_summaries, issue_view
+from .timeline import issue_summaries, issue_view, on_issue
 
 router = APIRouter(prefix="/api", tags=["api"])
 
+ISSUE_SCAN = 20000  # statements read to filter by issue (evidence overlap is checked in Python)
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page, at most {MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
@@ -30,11 +31,18 @@ def page(rows: list, limit: int, offset: int) -> dict:
 
 @router.get("/quotes", summary="Statements in date order")
 def quotes(request: Request, speaker: str | None = None, since: DateQ = None, until: DateQ = None,
-           search: str | None = None, negated: bool = False, limit: Limit = 100, offset: Offset = 0) -> dict:
-    """Who said what: each statement with its speaker, kind, cue, via, article and offsets."""
-    rows = store(request).quotes(speaker=speaker, since=since, until=until, search=search,
-                                 include_negated=negated, limit=limit, offset=offset)
-    return page(rows, limit, offset)
+           search: str | None = None, issue: str | None = None, negated: bool = False,
+           limit: Limit = 100, offset: Offset = 0) -> dict:
+    """Who said what: each statement with its speaker, kind, cue, via, article and offsets. `issue`
+    keeps the statements that are evidence of a position on that issue."""
+    s = store(request)
+    if not issue:
+        rows = s.quotes(speaker=speaker, since=since, until=until, search=search, include_negated=negated,
+                        limit=limit, offset=offset)
+        return page(rows, limit, offset)
+    rows = on_issue(s, issue, s.quotes(speaker=speaker, since=since, until=until, search=search,
+                                       include_negated=negated, limit=ISSUE_SCAN))
+    return page(rows[offset:offset + limit], limit, offset)
 
 
 @router.get("/search", summary="Full-text search over articles")

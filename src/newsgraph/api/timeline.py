@@ -110,3 +110,17 @@ def issue_view(store, query: str) -> dict | None:
         return None
     positions = [p for lab in labels for p in store.positions(issue=lab)]
     return {"issue": query, "labels": labels, "holders": timelines(positions)}
+
+
+def on_issue(store, issue: str, statements: list[dict]) -> list[dict]:
+    """The statements that are evidence of a position on ``issue``: their words overlap the evidence of
+    such a position in the same article."""
+    labels = matching_issues(issue, [r["issue"] for r in store.issue_labels()])
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for lab in labels:
+        for p in store.positions(issue=lab):
+            for e in p.get("evidence") or []:
+                if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int):
+                    spans[p["article_id"]].append((e["start"], e["end"]))
+    return [s for s in statements
+            if any(a < s["content_end"] and s["content_start"] < b for a, b in spans.get(s["article_id"], ()))]

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api.timeline import issue_summaries, issue_view
+from ..api.timeline import issue_summaries, issue_view, on_issue
 from .chart import issue_svg, legend_items
 from .markup import ArticleMarkup, block_of, entity_url, tip_text
 
@@ -79,7 +79,7 @@ def _store(request: Request):
     return request.app.state.stores.get()
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request):
     s = _store(request)
     return page("home.html", title="newsgraph", counts=s.counts(), articles=s.articles(limit=15),
@@ -116,7 +116,7 @@ def render_article(store, article_id: str) -> str | None:
                   times=rec.get("times") or [], copies=store.copies_of(article_id))
 
 
-@router.get("/article/{article_id}", response_class=HTMLResponse)
+@router.api_route("/article/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def article(request: Request, article_id: str):
     html = render_article(_store(request), article_id)
     if html is None:
@@ -124,7 +124,7 @@ def article(request: Request, article_id: str):
     return HTMLResponse(html)
 
 
-@router.get("/entity/{name:path}", response_class=HTMLResponse)
+@router.api_route("/entity/{name:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def entity(request: Request, name: str, offset: int = Query(0, ge=0)):
     s = _store(request)
     prof = s.entity_profile(name)
@@ -136,12 +136,12 @@ def entity(request: Request, name: str, offset: int = Query(0, ge=0)):
                 next_offset=offset + limit if len(statements) == limit else None, positions=s.positions(holder=name))
 
 
-@router.get("/issues", response_class=HTMLResponse)
+@router.api_route("/issues", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def issues(request: Request):
     return page("issues.html", title="Issues", issues=issue_summaries(_store(request), limit=200))
 
 
-@router.get("/issue/{issue:path}", response_class=HTMLResponse)
+@router.api_route("/issue/{issue:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def issue(request: Request, issue: str):
     view = issue_view(_store(request), issue)
     if view is None:
@@ -154,27 +154,32 @@ def issue(request: Request, issue: str):
                 legend=legend_items(), link=link)
 
 
-@router.get("/search", response_class=HTMLResponse)
+@router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def search(request: Request, q: str = Query("", max_length=500), speaker: str = Query("", max_length=200),
            since: str = Query("", pattern=r"^$|" + DATE[1:-1] + "$"),
-           until: str = Query("", pattern=r"^$|" + DATE[1:-1] + "$"), offset: int = Query(0, ge=0)):
+           until: str = Query("", pattern=r"^$|" + DATE[1:-1] + "$"), issue: str = Query("", max_length=300),
+           offset: int = Query(0, ge=0)):
     s = _store(request)
     limit = 50
     statements, articles = [], []
-    if q.strip() or speaker.strip():
-        statements = s.quotes(speaker=speaker.strip() or None, since=since or None, until=until or None,
-                              search=q.strip() or None, limit=limit, offset=offset)
+    if q.strip() or speaker.strip() or issue.strip():
+        args = dict(speaker=speaker.strip() or None, since=since or None, until=until or None, search=q.strip() or None)
+        if issue.strip():
+            statements = on_issue(s, issue, s.quotes(**args, limit=20000))[offset:offset + limit]
+        else:
+            statements = s.quotes(**args, limit=limit, offset=offset)
     if q.strip():
         articles = [a for a in s.search(q, limit=limit * 4)
                     if (not since or (a.get("published") or "") >= since)
                     and (not until or (a.get("published") or "") <= until + "\uffff")][:limit]
-    more = urlencode({"q": q, "speaker": speaker, "since": since, "until": until, "offset": offset + limit})
+    more = urlencode({"q": q, "speaker": speaker, "since": since, "until": until, "issue": issue,
+                      "offset": offset + limit})
     return page("search.html", title=f"Search: {q}" if q else "Search", q=q, speaker=speaker, since=since,
-                until=until, statements=statements, articles=articles,
+                until=until, issue=issue, issues=[r["issue"] for r in issue_summaries(s, limit=50)], statements=statements, articles=articles,
                 more=("/search?" + more) if len(statements) == limit else None)
 
 
-@router.get("/docs", response_class=HTMLResponse)
+@router.api_route("/docs", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def docs(request: Request):
     """The OpenAPI description as a page of its own (FastAPI's default page loads from a CDN)."""
     spec = request.app.openapi()
