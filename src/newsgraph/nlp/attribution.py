@@ -79,9 +79,18 @@ def find_quotes(text: str, ranges) -> list[tuple[int, int]]:
     out = []
     for a, b in ranges:
         open_at = None
-        for i in range(a, b):
+        i = a - 1
+        while i + 1 < b:
+            i += 1
             c = text[i]
-            if c in OPEN_QUOTES:
+            if c == "'" and i + 1 < b and text[i + 1] == "'":  # two apostrophes for a double quote
+                if open_at is None:
+                    open_at = i
+                else:
+                    out.append((open_at, i + 2))
+                    open_at = None
+                i += 1
+            elif c in OPEN_QUOTES:
                 open_at = i
             elif c in CLOSE_QUOTES:
                 if open_at is not None:
@@ -234,7 +243,7 @@ class AttributionComponent:
         for c in tok.rights:
             if c.dep_ in ("nsubj", "nsubjpass", "dative", "npadvmod", "prt", "advmod", "neg") or (
                     c.dep_ == "dobj" and tok.lemma_.lower() in ("tell", "ask", "inform", "remind", "assure", "warn")):
-                if c.i == right + 1 or all(t.is_punct or t.pos_ in ("ADV",) for t in tok.doc[right + 1:c.i]):
+                if c.left_edge.i <= right + 1 or all(t.is_punct or t.pos_ in ("ADV",) for t in tok.doc[right + 1:c.left_edge.i]):
                     right = c.right_edge.i
             elif c.dep_ == "prep" and c.i == right + 1 and c.lower_ in ("in", "on", "during", "at", "to", "with"):
                 right = c.right_edge.i
@@ -353,6 +362,15 @@ class AttributionComponent:
                     content = list(range(t.i, end + 1))
                     rank = 2
                     break
+        if not content and source is not None and ilem in self.verbs:
+            q = self._quote_before(tok, sent, source, quotes)
+            if q is not None:
+                spans = [q]
+                right = self._clause_right(tok)
+                q2 = self._quote_at(doc, right + 1, quotes)
+                if q2 and q2[0] > q[1] and self._quote_stands_alone(doc, q2):
+                    spans.append(q2)
+                return [_Att([self._cue_span(tok, sent, cue_toks)], spans, source, via, negated, 1, cue_toks)]
         if not content or source is None:
             return []
         spans = self._spans(doc, content, quotes, tok)
@@ -364,14 +382,35 @@ class AttributionComponent:
             q = self._quote_at(doc, right + 1, quotes)
             if q and q[0] > spans[-1][1] and self._quote_stands_alone(doc, q):
                 spans.append(q)
-        # the cue takes its auxiliaries, negation and adverbs: "has also said", "isn't saying"
+        cue = [self._cue_span(tok, sent, cue_toks)]
+        return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
+
+    def _cue_span(self, tok: Token, sent: Span, cue_toks: set[int]) -> tuple[int, int]:
+        """The cue with its auxiliaries, negation and adverbs: "has also said", "isn't saying"."""
+        doc = tok.doc
         j = tok.i - 1
         while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") \
                 and not self._in_quote[j]:
             j -= 1
         cue_toks.add(j + 1)
-        cue = [self._chars(doc, min(cue_toks), max(cue_toks) + 1)]
-        return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
+        return self._chars(doc, min(cue_toks), max(cue_toks) + 1)
+
+    def _quote_before(self, tok: Token, sent: Span, source: tuple[int, int], quotes) -> tuple[int, int] | None:
+        """'"Why not?" she asked.': a cue clause that is a sentence of its own right after a quotation."""
+        doc = tok.doc
+        first = next((t for t in sent if not t.is_space), None)
+        if first is None or first.i != min(source[0], self._clause_left(tok, None)):
+            return None
+        if not all(t.is_punct or t.is_space for t in doc[self._clause_right(tok) + 1:sent.end]):
+            return None
+        i = sent.start - 1
+        if i < 0 or "\n" in doc[i].text_with_ws:
+            return None
+        end = doc[i].idx + len(doc[i].text)
+        for q0, q1 in quotes:
+            if q1 == end:
+                return q0, q1
+        return None
 
     def _set_off(self, tok: Token, subj: Token | None) -> bool:
         """Whether a cue clause stands apart from what precedes it (', she said'), rather than being
