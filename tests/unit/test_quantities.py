@@ -87,3 +87,8 @@ def test_number_words():
     assert words_to_number("twenty-one") == 21
     assert parse_number("1,250.5") == 1250.5
     assert parse_number("3bn", money=True) == 3_000_000_000
+
+
+@pytest.mark.parametrize("text", ["F-16 jets flew over the city.", "COVID-19 patients were moved."])
+def test_numbers_inside_names_are_not_counts(model, text):
+    assert quantities(model, text) == []

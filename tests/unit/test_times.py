@@ -103,3 +103,29 @@ def test_several_in_one_sentence(model):
     found = times(model, "Brandt said on Tuesday that exports had grown this year but fell last month.")
     assert [(t["text"], t["value"]) for t in found] == [
         ("on Tuesday", "2024-03-12"), ("this year", "2024"), ("last month", "2024-02")]
+
+
+def test_dateparser_fallback_for_numeric_dates_and_no_network(model, monkeypatch):
+    import socket
+
+    def no_network(*a, **k):
+        raise AssertionError("newsgraph must not open network connections")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    from newsgraph.nlp.times import _dateparse
+    import datetime as dt
+
+    assert _dateparse("10/12/2016", None, "past") == ("2016-10-12", "day")
+    assert _dateparse("Oct. 3", dt.date(2016, 10, 12), "past") == ("2016-10-03", "day")
+
+
+def test_weekday_inside_a_name_is_not_a_date(model):
+    found = times(model, "The Sunday Times reported the talks on Monday.")
+    assert [(t["text"], t["value"]) for t in found] == [("on Monday", "2024-03-11")]
+
+
+def test_bare_year_and_decade(model):
+    found = times(model, "The 2019 election was unlike those of the 1990s.")
+    assert [(t["text"], t["value"], t["granularity"]) for t in found] == [
+        ("2019", "2019", "year"), ("the 1990s", "199", "decade")]

@@ -117,7 +117,7 @@ _UNIT_RX = "|".join(sorted((re.escape(k).replace("\\ ", r"\s+") for k in UNITS),
 
 _AGE = re.compile(rf"\b(?P<n>\d{{1,3}}|{_WORDNUM})[\s-]years?[\s-]old(?:s)?\b|\baged\s+(?P<n2>\d{{1,3}})\b", re.I)
 _QTY = re.compile(
-    rf"(?<![\w$€£¥.,])(?:(?P<bound>{_BOUND_RX})\s+)?(?P<between>between\s+|from\s+)?"
+    rf"(?<![\w$€£¥.,/-])(?:(?P<bound>{_BOUND_RX})\s+)?(?P<between>between\s+|from\s+)?"
     rf"(?:(?P<cur>{_CUR_PRE})\s?)?(?P<num>{_NUMBER})"
     rf"(?:\s*(?:-|–|to|and)\s*(?:(?:{_CUR_PRE})\s?)?(?P<num2>{_NUMBER}))?"
     rf"(?:(?P<sep>[\s-]?)(?P<unit>%|{_UNIT_RX})(?![\w]))?"

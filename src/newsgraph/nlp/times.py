@@ -256,6 +256,17 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+_NAME_LABELS = {"ORG", "WORK_OF_ART", "EVENT", "PERSON", "FAC", "PRODUCT", "LAW", "GPE", "LOC", "NORP"}
+
+
+def _in_name(doc: Doc | None, char: int) -> bool:
+    """Whether the token at ``char`` lies inside a named entity that is not a date or time."""
+    if doc is None:
+        return False
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].ent_type_ in _NAME_LABELS
+
+
 def _is_future(doc: Doc | None, start: int, end: int) -> bool:
     """Whether the clause a time expression attaches to is in the future tense."""
     if doc is None or not doc.has_annotation("DEP"):
@@ -394,6 +405,8 @@ def find_times(text: str, published=None, *, doc: Doc | None = None,
     for s, e, name, m in cands:
         if any(s < te and ts < e for ts, te in taken):
             continue
+        if name in ("wd", "wd_poss", "m") and _in_name(doc, m.start("wd") if "wd" in m.groupdict() else m.start("m")):
+            continue  # "Bloody Sunday", "the Sunday Times", "Hurricane May" are names, not dates
         absolute = bool(_HAS_YEAR.search(m.group(0))) or name == "decade"
         future = _is_future(doc, s, e) if name in ("wd", "wd_poss", "m", "mdy", "dmy") else False
         value, gran = _resolve(name, m, pub, future)
