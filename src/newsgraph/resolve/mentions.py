@@ -143,6 +143,16 @@ class Resolver:
                 if k is not None:
                     self._add_mention(k, i, i + 1)
             i += 1
+        # a surname the tagger left unlabelled ("Doe spoke first."), once the full name is known
+        surnames = {e.name.lower().split()[-1]: k for k, e in enumerate(self.entities)
+                    if e.type == "PERSON" and len(e.name.split()) > 1}
+        for tok in doc:
+            if tok.pos_ == "PROPN" and self._ok[tok.i] and tok.i not in self.token_entity and tok.ent_type_ == "" \
+                    and tok.lower_ in surnames and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN") \
+                    and not (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN"):
+                self._add_mention(surnames[tok.lower_], tok.i, tok.i + 1)
+        for ms in self.by_sent.values():
+            ms.sort(key=lambda m: m.start)
 
     def _add_mention(self, k: int, s: int, e: int) -> None:
         doc = self.doc
@@ -166,6 +176,12 @@ class Resolver:
             return None
         name = span.text
         typ = ent.label_
+        if typ != "PERSON" and len(span) == 1 and span[0].pos_ == "PROPN":
+            # the tagger's label is less reliable than a surname already known: "According to Doe"
+            w = span[0].text.lower()
+            if any(e.type == "PERSON" and len(e.name.split()) > 1 and e.name.lower().split()[-1] == w
+                   for e in self.entities):
+                typ = "PERSON"
         if typ == "PERSON":
             k = self._match_person(span)
             if k is None:

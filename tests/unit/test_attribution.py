@@ -1,0 +1,139 @@
+"""The attribution stage on sentences written for these tests (model-parsed Docs)."""
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.nlp.attribution import find_quotes, kind_of
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    def run(text: str) -> list[dict]:
+        doc = nlp(text)
+        atts = doc._.attributions
+        for a in atts:  # every span is cut from the text exactly
+            for role in ("source", "cue", "via"):
+                if a[role]:
+                    assert text[a[role]["start"]:a[role]["end"]] == a[role]["text"]
+            for c in a["content"]:
+                assert text[c["start"]:c["end"]] == c["text"]
+        return atts
+    return run
+
+
+def only(atts: list[dict], word: str) -> dict:
+    """The one attribution whose content holds ``word``."""
+    hits = [a for a in atts if any(word in c["text"] for c in a["content"])]
+    assert len(hits) == 1, [(a["cue"]["text"], [c["text"] for c in a["content"]]) for a in atts]
+    return hits[0]
+
+
+def speaker(a: dict) -> str | None:
+    return a["speaker"]["name"] if a["speaker"] else None
+
+
+def test_that_clause_after_the_cue_is_indirect_content(attribute):
+    a = only(attribute("Jane Okafor said that the bridge would reopen in May."), "bridge")
+    assert a["source"]["text"] == "Jane Okafor" and speaker(a) == "Jane Okafor"
+    assert a["cue"]["text"] == "said"
+    assert a["content"][0]["text"] == "that the bridge would reopen in May"
+    assert a["kind"] == "indirect" and a["negated"] is False
+
+
+def test_cue_after_the_content_takes_the_clause_before_it(attribute):
+    text = "Mayor Tom Brinkley opened the session. The bridge will reopen in May, the mayor said."
+    a = only(attribute(text), "bridge")
+    assert a["content"][0]["text"] == "The bridge will reopen in May"
+    assert a["source"]["text"] == "the mayor"
+    assert speaker(a) == "Tom Brinkley"
+
+
+def test_quotation_split_by_its_cue_is_one_direct_attribution(attribute):
+    text = "Lena Vasquez spoke to the press. “We are ready,” Vasquez said. “The money is there.”"
+    a = only(attribute(text), "ready")
+    assert [c["text"] for c in a["content"]] == ["“We are ready,”", "“The money is there.”"]
+    assert a["kind"] == "direct" and speaker(a) == "Lena Vasquez"
+
+
+def test_cue_clause_alone_after_a_question_takes_the_quotation(attribute):
+    a = only(attribute("“Who will pay for this?” Okafor asked."), "pay")
+    assert a["content"][0]["text"] == "“Who will pay for this?”"
+    assert a["source"]["text"] == "Okafor" and a["kind"] == "direct"
+
+
+def test_according_to_gives_source_and_the_rest_of_the_sentence(attribute):
+    text = "Mara Lindqvist chairs the board. According to Lindqvist, the plant will close next year."
+    a = only(attribute(text), "plant")
+    assert a["cue"]["text"] == "According to"
+    assert a["source"]["text"] == "Lindqvist" and speaker(a) == "Mara Lindqvist"
+    assert a["content"][0]["text"] == "the plant will close next year"
+
+
+def test_quoted_as_saying_names_the_speaker_and_the_intermediary(attribute):
+    text = "The Daily Ledger quoted finance minister Lena Vasquez as saying that taxes would rise."
+    a = only(attribute(text), "taxes")
+    assert speaker(a) == "Lena Vasquez"
+    assert a["via"] is not None and a["via"]["text"] == "The Daily Ledger"
+
+
+def test_a_report_that_was_not_made_is_never_output_as_said(attribute):
+    text = "Lena Vasquez left the meeting early and did not say that taxes would rise."
+    atts = [a for a in attribute(text) if any("taxes" in c["text"] for c in a["content"])]
+    assert all(a["negated"] for a in atts)
+
+
+def test_declined_to_say_is_negated(attribute):
+    atts = attribute("The minister declined to say whether the talks had failed.")
+    assert all(a["negated"] for a in atts if any("talks" in c["text"] for c in a["content"]))
+
+
+def test_quotation_after_a_colon_belongs_to_the_clause_before_it(attribute):
+    text = "Okafor blamed the weather: “The storm ruined everything.”"
+    a = only(attribute(text), "storm")
+    assert a["content"][0]["text"] == "“The storm ruined everything.”"
+    assert a["kind"] == "direct" and a["source"]["text"] == "Okafor"
+
+
+def test_report_inside_a_relative_clause(attribute):
+    text = "Jane Okafor praised the crew, which she said had worked through the night."
+    a = only(attribute(text), "night")
+    assert a["content"][0]["text"].startswith("had worked") and speaker(a) == "Jane Okafor"
+
+
+def test_age_descriptor_resolves_to_the_person_in_focus(attribute):
+    text = "Lena Vasquez arrived late. The roads are closed after the storm, the 52-year-old said."
+    a = only(attribute(text), "roads")
+    assert a["source"]["text"] == "the 52-year-old" and speaker(a) == "Lena Vasquez"
+
+
+def test_mixed_kind_when_the_content_holds_a_quotation(attribute):
+    a = only(attribute("Okafor said the plan was “dead on arrival” in its current form."), "plan")
+    assert a["kind"] == "mixed"
+
+
+def test_unresolvable_descriptor_keeps_speaker_null(attribute):
+    a = only(attribute("The spokesman said that the factory would stay open."), "factory")
+    assert a["source"]["text"] == "The spokesman" and a["speaker"] is None
+
+
+def test_sentence_without_a_cue_gives_nothing(attribute):
+    assert attribute("The bridge reopened in May after two years of repairs.") == []
+
+
+def test_find_quotes_pairs_curly_straight_and_doubled_apostrophes():
+    text = "“One,” then \"two\" and ''three''."
+    qs = find_quotes(text, [(0, len(text))])
+    assert [text[a:b] for a, b in qs] == ["“One,”", "\"two\"", "''three''"]
+
+
+def test_find_quotes_runs_an_unclosed_quotation_to_the_end_of_its_block():
+    text = "He said: “We will go on\n"
+    assert find_quotes(text, [(0, len(text) - 1)]) == [(9, len(text) - 1)]
+
+
+def test_kind_of_direct_mixed_indirect():
+    text = "“All of it.” Some of “it” here. None of it."
+    qs = find_quotes(text, [(0, len(text))])
+    assert kind_of(text, [(0, 12)], qs) == "direct"
+    assert kind_of(text, [(13, 30)], qs) == "mixed"
+    assert kind_of(text, [(32, 43)], qs) == "indirect"
