@@ -176,3 +176,47 @@ def test_search_filters_by_issue(client):
     assert "the ferry would run again" not in html
     rows = client.get("/api/quotes", params={"issue": ISSUE}).json()["rows"]
     assert {r["article_id"] for r in rows} == {"r-1", "r-2"} and all(r["speaker"] == "Russia" for r in rows)
+
+
+def test_part_of_a_name_leads_to_the_entity_or_a_choice(client):
+    r = client.get("/entity/moor", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/entity/Ann%20Moor"
+    r = client.get("/entity/nobody-here")
+    assert r.status_code == 404 and "No entity or speaker name holds" in r.text
+
+
+def test_serve_command_serves_the_pages(tmp_path):
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from e2e.webdata import fill
+
+    db = str(tmp_path / "s.db")
+    fill(db, xss=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", db, "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/article/r-1", timeout=5) as r:
+                    assert r.status == 200 and "Ferry talks resume" in r.read().decode()
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline, "newsgraph serve did not answer"
+                time.sleep(0.3)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    assert f"http://127.0.0.1:{port}/" in proc.stderr.read()

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import NewsgraphError
 from .app import MAX_LIMIT
-from .timeline import issue_summaries, issue_view, on_issue
+from .timeline import cached_issue_summaries, issue_view, on_issue
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -84,7 +84,7 @@ def speakers(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict:
 
 @router.get("/issues", summary="Issues by movement (stance shifts)")
 def issues(request: Request, limit: Limit = 50) -> dict:
-    return {"ok": True, "rows": issue_summaries(store(request), limit=limit)}
+    return {"ok": True, "rows": cached_issue_summaries(request.app, store(request), limit)}
 
 
 @router.get("/issues/{issue:path}", summary="An issue: holders and their stances over time")

@@ -6,6 +6,7 @@ article and place in the article), or a position that says so itself (``shift``/
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
 
 STANCES = ("support", "open", "undecided", "none", "oppose")
@@ -124,3 +125,16 @@ def on_issue(store, issue: str, statements: list[dict]) -> list[dict]:
                     spans[p["article_id"]].append((e["start"], e["end"]))
     return [s for s in statements
             if any(a < s["content_end"] and s["content_start"] < b for a, b in spans.get(s["article_id"], ()))]
+
+
+_CACHE_SECONDS = 60.0
+
+
+def cached_issue_summaries(app, store, limit: int) -> list[dict]:
+    """``issue_summaries`` kept per server until the store changes (or a minute passes): grouping every
+    issue is the one costly thing the front page does."""
+    key = store.facts_version()
+    hit = getattr(app.state, "issue_cache", None)
+    if hit is None or hit[0] != key or time.monotonic() - hit[1] > _CACHE_SECONDS:
+        hit = app.state.issue_cache = (key, time.monotonic(), issue_summaries(store, limit=10_000))
+    return hit[2][:limit]

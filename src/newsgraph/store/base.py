@@ -360,6 +360,17 @@ class Store:
                           " ORDER BY a.published DESC, f.article_id, f.idx LIMIT ? OFFSET ?", (kind, limit, offset))
         return [{**{k: v for k, v in r.items() if k != "data"}, **json.loads(r["data"])} for r in rows]
 
+    def entity_names(self, part: str, limit: int = 20) -> list[dict]:
+        """Canonical entity and speaker names holding ``part`` (any case), most named first."""
+        like = f"%{part.lower()}%"
+        return self._rows("SELECT name, count(*) AS n FROM (SELECT e.name AS name FROM entities e WHERE lower(e.name) LIKE ?"
+                          " UNION ALL SELECT s.speaker AS name FROM statements s WHERE lower(s.speaker) LIKE ?) t"
+                          " GROUP BY name ORDER BY count(*) DESC, name LIMIT ?", (like, like, limit))
+
+    def facts_version(self) -> tuple:
+        """Changes whenever articles are added or replaced: a key for caching what is computed from them."""
+        return tuple(self._execute("SELECT count(*), max(ingested_at) FROM articles").fetchone())
+
     def copies_of(self, aid: str) -> list[str]:
         """Articles stored as copies (exact or near) of ``aid``."""
         return [r[0] for r in self._execute("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (aid,)).fetchall()]

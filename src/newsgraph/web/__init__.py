@@ -10,13 +10,13 @@ from importlib.resources import files
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api.timeline import issue_summaries, issue_view, on_issue
+from ..api.timeline import cached_issue_summaries, issue_view, on_issue
 from .chart import issue_svg, legend_items
 from .markup import ArticleMarkup, block_of, entity_url, tip_text
 
@@ -83,7 +83,7 @@ def _store(request: Request):
 def home(request: Request):
     s = _store(request)
     return page("home.html", title="newsgraph", counts=s.counts(), articles=s.articles(limit=15),
-                speakers=s.speakers(limit=15), issues=issue_summaries(s, limit=10))
+                speakers=s.speakers(limit=15), issues=cached_issue_summaries(request.app, s, 10))
 
 
 def render_article(store, article_id: str) -> str | None:
@@ -129,7 +129,10 @@ def entity(request: Request, name: str, offset: int = Query(0, ge=0)):
     s = _store(request)
     prof = s.entity_profile(name)
     if prof is None:
-        raise HTTPException(404, f"no entity or speaker named {name!r}")
+        like = s.entity_names(name) if name.strip() else []
+        if len(like) == 1:  # one name holds what was asked: go there
+            return RedirectResponse(entity_url(like[0]["name"]), status_code=303)
+        return HTMLResponse(render("names.html", title=name, query=name, names=like), status_code=404)
     limit = 200
     statements = s.statements_by(name, limit=limit, offset=offset)
     return page("entity.html", title=prof["name"], prof=prof, statements=statements, offset=offset,
@@ -138,7 +141,7 @@ def entity(request: Request, name: str, offset: int = Query(0, ge=0)):
 
 @router.api_route("/issues", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def issues(request: Request):
-    return page("issues.html", title="Issues", issues=issue_summaries(_store(request), limit=200))
+    return page("issues.html", title="Issues", issues=cached_issue_summaries(request.app, _store(request), 200))
 
 
 @router.api_route("/issue/{issue:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -175,7 +178,7 @@ def search(request: Request, q: str = Query("", max_length=500), speaker: str = 
     more = urlencode({"q": q, "speaker": speaker, "since": since, "until": until, "issue": issue,
                       "offset": offset + limit})
     return page("search.html", title=f"Search: {q}" if q else "Search", q=q, speaker=speaker, since=since,
-                until=until, issue=issue, issues=[r["issue"] for r in issue_summaries(s, limit=50)], statements=statements, articles=articles,
+                until=until, issue=issue, issues=[r["issue"] for r in cached_issue_summaries(request.app, s, 50)], statements=statements, articles=articles,
                 more=("/search?" + more) if len(statements) == limit else None)
 
 
