@@ -414,6 +414,8 @@ class EntityFixer:
             kind = self.places.get(key)
             if key in ORG_NAMES and lab in {"GPE", "PERSON", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}:
                 lab = "ORG"
+            elif kind in {"country", "state", "city", "town"} and lab == "LOC":
+                lab = "GPE"  # countries, states and cities are GPEs; LOC is for regions, seas, mountains
             elif kind == "country" and lab in {"PERSON", "NORP", "FAC", "ORG", "PRODUCT", "WORK_OF_ART"}:
                 lab = "GPE"
             elif kind in {"state", "continent"} and lab in {"PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"} and e - s > 1:
