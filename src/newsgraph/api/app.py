@@ -96,6 +96,7 @@ def create_app(db: str, *, token: str | None = None, read_only: bool = True,
     app.state.read_only = read_only
     app.state.max_body_bytes = max_body_bytes
     app.state.nlp = None
+    app.state.summary_cache = {}  # see api.timeline.cached
     app.state.nlp_lock = threading.Lock()
 
     @app.exception_handler(StarletteHTTPException)

@@ -130,11 +130,16 @@ def on_issue(store, issue: str, statements: list[dict]) -> list[dict]:
 _CACHE_SECONDS = 60.0
 
 
-def cached_issue_summaries(app, store, limit: int) -> list[dict]:
-    """``issue_summaries`` kept per server until the store changes (or a minute passes): grouping every
-    issue is the one costly thing the front page does."""
+def cached(app, name: str, store, compute):
+    """``compute()`` kept per server until the store changes (or a minute passes): for the front page's
+    costlier summaries (grouping every issue, counting every speaker's statements)."""
     key = store.facts_version()
-    hit = getattr(app.state, "issue_cache", None)
+    cache = app.state.summary_cache
+    hit = cache.get(name)
     if hit is None or hit[0] != key or time.monotonic() - hit[1] > _CACHE_SECONDS:
-        hit = app.state.issue_cache = (key, time.monotonic(), issue_summaries(store, limit=10_000))
-    return hit[2][:limit]
+        hit = cache[name] = (key, time.monotonic(), compute())
+    return hit[2]
+
+
+def cached_issue_summaries(app, store, limit: int) -> list[dict]:
+    return cached(app, "issues", store, lambda: issue_summaries(store, limit=10_000))[:limit]

@@ -304,23 +304,31 @@ class Store:
 
     def statements_by(self, name: str, limit: int = 100, offset: int = 0) -> list[dict]:
         """Every statement whose resolved speaker is exactly ``name`` (any case), in date order."""
-        rows = self._rows(self._STATEMENT_COLS + " WHERE lower(s.speaker) = ? AND a.duplicate_of IS NULL"
-                          " ORDER BY s.published, s.article_id, s.content_start LIMIT ? OFFSET ?",
-                          (name.lower(), limit, offset))
+        # the exact name first (the speaker index answers it); any case only when that finds nothing
+        for clause, key in (("s.speaker = ?", name), ("lower(s.speaker) = ?", name.lower())):
+            rows = self._rows(self._STATEMENT_COLS + f" WHERE {clause} AND a.duplicate_of IS NULL"
+                              " ORDER BY s.published, s.article_id, s.content_start LIMIT ? OFFSET ?",
+                              (key, limit, offset))
+            if rows or offset:
+                break
         return [_statement(r) for r in rows]
 
     def entity_profile(self, name: str) -> dict | None:
         """One entity by its canonical name across articles: types, aliases (the mentions that resolved
         to it, with counts) and roles over time. None when no article names it and no statement is its."""
-        ents = self._rows("SELECT e.article_id, e.entity_id, e.name, e.type, e.role, a.published"
-                          " FROM entities e JOIN articles a ON a.id = e.article_id WHERE lower(e.name) = ?"
-                          " ORDER BY a.published, e.article_id", (name.lower(),))
-        said = self._execute("SELECT count(*) FROM statements WHERE lower(speaker) = ?", (name.lower(),)).fetchone()[0]
+        for col, key in (("e.name", name), ("lower(e.name)", name.lower())):  # exact (indexed) first
+            ents = self._rows("SELECT e.article_id, e.entity_id, e.name, e.type, e.role, a.published"
+                              f" FROM entities e JOIN articles a ON a.id = e.article_id WHERE {col} = ?"
+                              " ORDER BY a.published, e.article_id", (key,))
+            if ents:
+                break
+        said = self._execute("SELECT count(*) FROM statements WHERE speaker = ?", (name,)).fetchone()[0] or \
+            self._execute("SELECT count(*) FROM statements WHERE lower(speaker) = ?", (name.lower(),)).fetchone()[0]
         if not ents and not said:
             return None
         aliases = self._rows("SELECT m.text AS text, count(*) AS n FROM mentions m JOIN entities e"
                              " ON e.article_id = m.article_id AND e.entity_id = m.entity_id"
-                             " WHERE lower(e.name) = ? GROUP BY m.text ORDER BY count(*) DESC, m.text", (name.lower(),))
+                             f" WHERE {col} = ? GROUP BY m.text ORDER BY count(*) DESC, m.text", (key,))
         roles: dict[str, dict] = {}
         for e in ents:
             if e["role"]:

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api.timeline import cached_issue_summaries, issue_view, on_issue
+from ..api.timeline import cached, cached_issue_summaries, issue_view, on_issue
 from .chart import issue_svg, legend_items
 from .markup import ArticleMarkup, block_of, entity_url, tip_text
 
@@ -83,7 +83,7 @@ def _store(request: Request):
 def home(request: Request):
     s = _store(request)
     return page("home.html", title="newsgraph", counts=s.counts(), articles=s.articles(limit=15),
-                speakers=s.speakers(limit=15), issues=cached_issue_summaries(request.app, s, 10))
+                speakers=cached(request.app, "speakers", s, lambda: s.speakers(limit=15)), issues=cached_issue_summaries(request.app, s, 10))
 
 
 def render_article(store, article_id: str) -> str | None:
