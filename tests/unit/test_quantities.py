@@ -92,3 +92,18 @@ def test_number_words():
 @pytest.mark.parametrize("text", ["F-16 jets flew over the city.", "COVID-19 patients were moved."])
 def test_numbers_inside_names_are_not_counts(model, text):
     assert quantities(model, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "One in 4 residents lived in poverty.",       # a ratio
+    "Nearly eight of 10 voters say they will vote.",
+    "At one point the crowd fell silent.",        # idiom
+    "Suicide rates were three times the national rate.",  # multiplier
+])
+def test_ratios_idioms_multipliers_are_not_counts(model, text):
+    assert [q for q in quantities(model, text) if q["unit"] not in ("%",)] == []
+
+
+def test_count_after_ratio_free_text(model):
+    assert [(q["text"], q["value"]) for q in quantities(model, "One soldier and 40 tanks crossed.")] == [
+        ("One soldier", 1), ("40 tanks", 40)]

@@ -126,6 +126,12 @@ _QTY = re.compile(
 _TIME_OF_DAY = re.compile(r"^\s*(?::\d|[ap]\.?m\b|o'clock)", re.I)
 
 
+_ONE_IDIOMS = {"point", "issue", "thing", "way", "another", "time", "side", "hand", "reason", "priority",
+               "problem", "question", "concern", "goal", "option"}
+_NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW", "GPE", "LOC", "NORP"}
+_RATIO_BEFORE = re.compile(rf"(?:\d+|\b(?:{'|'.join(_SMALL)}))\s+(?:in|of|out\s+of)\s+$", re.I)
+
+
 def words_to_number(s: str) -> float | None:
     """'two dozen' -> 24, 'three hundred and five' -> 305, 'a million' -> 1000000."""
     total, current, seen = 0, 0, False
@@ -276,8 +282,12 @@ def find_quantities(text: str, *, doc: Doc | None = None, regions: Iterable[tupl
                         continue
                     end, noun = cn
                     if is_word and numtxt.strip().lower() in ("one", "a", "an"):
-                        if noun.lower() in UNITS:
-                            continue  # "one day", "a year": not a count
+                        if noun.lower() in UNITS or noun.lower() in _ONE_IDIOMS:
+                            continue  # "one day", "at one point", "number one issue": not a count
+                        if re.search(r"\b(?:at|number|no\.?|in)\s+$", text[max(0, ns - 8):ns], re.I):
+                            continue
+                    if noun.lower() in ("times", "fold"):
+                        continue  # "three times the rate": a multiplier
                     label = UNITS.get(noun.lower(), noun) if noun.lower() in UNITS and UNITS[noun.lower()] in (
                         "seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades") else noun
                 elif unit in ("seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"):
@@ -285,11 +295,17 @@ def find_quantities(text: str, *, doc: Doc | None = None, regions: Iterable[tupl
                         continue
                     if is_word and numtxt.strip().lower() in ("one", "a", "an"):
                         continue  # "one day" (some day), "a year"
-                # spaCy DATE entities with no unit: time, not quantity
-                if doc is not None and label not in UNITS.values() and not cur and label != "%":
+                if doc is not None:
                     tok = doc.char_span(ns, ne, alignment_mode="expand")
-                    if tok is not None and len(tok) and tok[0].ent_type_ in ("DATE", "TIME"):
+                    ent = tok[0].ent_type_ if tok is not None and len(tok) else ""
+                    # spaCy DATE entities with no unit: time, not quantity
+                    if ent in ("DATE", "TIME") and label not in UNITS.values() and not cur and label != "%":
                         continue
+                    if ent in _NAME_LABELS and is_word:
+                        continue  # "Zero Hedge", "Three Mile Island"
+                # "1 in 4 residents", "eight of 10 voters": a ratio, not a count
+                if _RATIO_BEFORE.search(text[max(0, s - 24):s]):
+                    continue
                 bound_s = re.sub(r"\s+", " ", (m.group("bound") or "").lower())
                 bound = _BOUND_OF.get(bound_s, "exact")
                 item = {"start": s, "end": end, "text": text[s:end], "value": _clean(value), "unit": label, "bound": bound}

@@ -405,8 +405,8 @@ def find_times(text: str, published=None, *, doc: Doc | None = None,
     for s, e, name, m in cands:
         if any(s < te and ts < e for ts, te in taken):
             continue
-        if name in ("wd", "wd_poss", "m") and _in_name(doc, m.start("wd") if "wd" in m.groupdict() else m.start("m")):
-            continue  # "Bloody Sunday", "the Sunday Times", "Hurricane May" are names, not dates
+        if _in_name(doc, e - 1):
+            continue  # "the Sunday Times", "USA TODAY", "Hurricane May" are names, not dates
         absolute = bool(_HAS_YEAR.search(m.group(0))) or name == "decade"
         future = _is_future(doc, s, e) if name in ("wd", "wd_poss", "m", "mdy", "dmy") else False
         value, gran = _resolve(name, m, pub, future)
