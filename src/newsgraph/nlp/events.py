@@ -176,6 +176,7 @@ class Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.ent_of: dict[int, dict] = {}  # token index -> entity cluster (doc._.entities)
         for ent in (doc._.entities or []) if Doc.has_extension("entities") else []:
             for m in ent.get("mentions", []) or []:
@@ -192,7 +193,16 @@ class Context:
                     self.place_of[t.i] = p
         self.times = list((doc._.times or []) if Doc.has_extension("times") else [])
         self.atts = list((doc._.attributions or []) if Doc.has_extension("attributions") else [])
-        self.ner = {t.i: e for e in doc.ents for t in e}
+        self.ner = {i: e for e in doc.ents for i in range(e.start, e.end)}
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Context":
+        """One context per Doc for the events and positions stages (the positions stage drops it)."""
+        ctx = doc.user_data.get("newsgraph_context")
+        if ctx is None or ctx.doc is not doc:
+            ctx = cls(doc)
+            doc.user_data["newsgraph_context"] = ctx
+        return ctx
 
     def attribution_at(self, char: int) -> dict | None:
         """The attribution whose content holds this character (the innermost one)."""
@@ -578,7 +588,7 @@ def _when(ctx: Context, sent: Span, tok: Token) -> str | None:
 def _clause_span(tok: Token, sent: Span) -> tuple[int, int]:
     """The evidence: the sentence (a sentence is short enough to check, and keeps the context)."""
     s, e = sent.start_char, sent.end_char
-    text = sent.doc.text[s:e]
+    text = sent.text
     stripped = text.rstrip()
     return s + (len(text) - len(text.lstrip())), s + len(stripped)
 
@@ -612,7 +622,10 @@ def events_in_sentence(ctx: Context, sent: Span, lex: Lexicon | None = None) -> 
             seen.add(tok.i)
     # lemma phrases: "legitimate targets", "hunger strike", "open fire"
     lemmas = [t.lemma_.lower() for t in sent]
+    present = set(lemmas)
     for phrase, typ in lex.phrases.items():
+        if not present.issuperset(phrase):
+            continue
         n = len(phrase)
         for i in range(len(lemmas) - n + 1):
             if tuple(lemmas[i:i + n]) == phrase:
@@ -669,7 +682,7 @@ def _event(ctx: Context, sent: Span, tok: Token, typ: str) -> dict | None:
     ev = {"type": typ, "trigger": {"start": tok.idx, "end": tok.idx + len(tok.text), "text": tok.text},
           "actor": actor, "actor_text": actor_text, "target": target, "modality": mod,
           "when": _when(ctx, sent, tok), "where": _where(ctx, tok),
-          "start": s, "end": e, "text": ctx.doc.text[s:e]}
+          "start": s, "end": e, "text": ctx.text[s:e]}
     if inferred:
         ev["actor_inferred"] = True
     if mod == "claimed":
@@ -702,11 +715,11 @@ def _phrase_event(ctx: Context, sent: Span, span: Span, typ: str) -> dict | None
     return {"type": typ, "trigger": {"start": span.start_char, "end": span.end_char, "text": span.text},
             "actor": actor, "actor_text": actor_text, "target": target, "modality": mod,
             "when": _when(ctx, sent, root), "where": _where(ctx, v), "start": s, "end": e,
-            "text": ctx.doc.text[s:e]}
+            "text": ctx.text[s:e]}
 
 
-def find_events(doc: Doc) -> list[dict]:
-    ctx = Context(doc)
+def find_events(doc: Doc, ctx: Context | None = None) -> list[dict]:
+    ctx = ctx or Context(doc)
     regions = body_regions(doc)
     lex = lexicon()
     out: list[dict] = []
@@ -719,7 +732,7 @@ def find_events(doc: Doc) -> list[dict]:
 
 class EventsComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = find_events(doc)
+        doc._.events = find_events(doc, Context.of(doc))
         return doc
 
 

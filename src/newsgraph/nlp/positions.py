@@ -226,8 +226,11 @@ def _cue_hits(sent: Span) -> list[tuple[Token, str, str, Span | None]]:
     c = cues()
     out = []
     lemmas = [t.lemma_.lower() for t in sent]
+    present = set(lemmas)
     used: set[int] = set()
     for phrase, stance in sorted(c["p"].items(), key=lambda kv: -len(kv[0])):
+        if not present.issuperset(phrase):
+            continue
         n = len(phrase)
         for i in range(len(lemmas) - n + 1):
             if tuple(lemmas[i:i + n]) == phrase and not (set(range(i, i + n)) & used):
@@ -430,13 +433,13 @@ def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | N
         if voiced == holder:
             voiced = None
         s, e = sent.start_char, sent.end_char
-        raw = ctx.doc.text[s:e]
+        raw = ctx.text[s:e]
         s += len(raw) - len(raw.lstrip())
         e = s + len(raw.strip())
         out.append({"holder": holder, "voiced_by": voiced, "issue": issue, "stance": stance,
                     "issue_key": sorted(content_lemmas(issue)),
                     "cue": {"start": anchor.idx, "end": anchor.idx + len(anchor.text), "text": anchor.text},
-                    "evidence": [{"start": s, "end": e, "text": ctx.doc.text[s:e]}],
+                    "evidence": [{"start": s, "end": e, "text": ctx.text[s:e]}],
                     "date": _date(ctx, sent) or date})
         state.issues.append((issue, issue_head))
     return out
@@ -449,8 +452,8 @@ def _date(ctx: Context, sent: Span) -> str | None:
     return None
 
 
-def find_positions(doc: Doc) -> list[dict]:
-    ctx = Context(doc)
+def find_positions(doc: Doc, ctx: Context | None = None) -> list[dict]:
+    ctx = ctx or Context(doc)
     regions = body_regions(doc)
     art = doc._.article if Doc.has_extension("article") else None
     date = (art or {}).get("published")
@@ -471,7 +474,8 @@ def find_positions(doc: Doc) -> list[dict]:
 
 class PositionsComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.positions = find_positions(doc)
+        ctx = doc.user_data.pop("newsgraph_context", None)
+        doc._.positions = find_positions(doc, ctx if ctx is not None and ctx.doc is doc else None)
         return doc
 
 
