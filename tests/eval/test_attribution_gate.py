@@ -1,0 +1,97 @@
+"""The attribution eval gate: the seed gold and PolNeAR dev, scored with the shared scorer
+(../shared/eval/score_attribution.py, imported as is), against floors pinned just under what the
+stage reaches. A change that loses ground fails here; raise the floors when it gains."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+SEED_GOLD_SHA256 = "37663f6dded8500e188650b4dd0b7dde9d8ba34740910ca5956e873b534ce178"
+
+# PolNeAR dev, a fixed subset of 10 articles spread over the sorted list (every 8th, from the first)
+SUBSET_STEP = 8
+SUBSET_SIZE = 10
+SUBSET_FLOORS = {"source_exact": 0.72, "cue_exact": 0.68, "content_exact": 0.59, "relation_overlap": 0.66}
+SUBSET_DIRECT_RECALL = 0.84
+# the whole dev split (slow)
+DEV_FLOORS = {"source_exact": 0.68, "cue_exact": 0.62, "content_exact": 0.50, "relation_overlap": 0.62}
+DEV_DIRECT_RECALL = 0.80
+
+
+@pytest.fixture(scope="module")
+def scorer(shared):
+    spec = importlib.util.spec_from_file_location("score_attribution", shared / "eval" / "score_attribution.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _predict(nlp, paths) -> dict:
+    from newsgraph.ingest import read_path
+    from newsgraph.pipeline import analyze_stream
+
+    arts = [a for p in paths for a in read_path(str(p))]
+    return {r["id"]: r["attributions"] for r in analyze_stream(arts, nlp=nlp)}
+
+
+def _subset_folder(src: Path, texts: list[Path], dst: Path) -> Path:
+    (dst / "text").mkdir(parents=True)
+    (dst / "attributions").mkdir()
+    for t in texts:
+        (dst / "text" / t.name).symlink_to(t)
+        for a in (src / "attributions").glob(t.stem + "_*.ann"):
+            (dst / "attributions" / a.name).symlink_to(a)
+    return dst
+
+
+def _check(res: dict, floors: dict, direct: float) -> None:
+    got = {k: res[k]["f1"] for k in floors}
+    assert all(got[k] >= v for k, v in floors.items()), (got, floors)
+    assert res["relation_overlap_recall_by_kind"]["direct"] >= direct, res["relation_overlap_recall_by_kind"]
+
+
+def test_seed_gold_is_the_pinned_file(shared):
+    data = (shared / "gold" / "putin-defence-board.gold.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SEED_GOLD_SHA256, "the seed gold changed: review it, then re-pin"
+
+
+def test_seed_attributions_meet_the_floors(shared, scorer, seed_record):
+    res = scorer.score_seed(str(shared / "gold" / "putin-defence-board.gold.json"),
+                            {seed_record["id"]: seed_record["attributions"]})
+    assert res["required_found"] == 19, res["missed_required"]
+    assert res["required_found_with_right_speaker"] == 19, res["wrong_speaker"]
+    assert res["required_all_right (content, speaker, kind)"] >= 19, res["wrong_kind"]
+    assert res["resolution (pronoun/descriptor mentions)"] == "10/10"
+    assert res["critical_errors"] == []
+    assert res["denials_flagged"] >= 1
+    assert res["false_positives"] <= 1, res["false_positive_contents"]
+
+
+def test_seed_json_lines_from_the_cli_score_the_same(shared, scorer, seed_record, tmp_path):
+    """The record as `newsgraph analyze -f jsonl` writes it is what the scorer reads."""
+    out = tmp_path / "seed.jsonl"
+    out.write_text(json.dumps({k: v for k, v in seed_record.items() if k != "text"}) + "\n", encoding="utf-8")
+    preds = scorer.load_preds(str(out))
+    res = scorer.score_seed(str(shared / "gold" / "putin-defence-board.gold.json"), preds)
+    assert res["required_found_with_right_speaker"] == 19
+
+
+def test_polnear_dev_subset_meets_the_floors(shared, scorer, nlp, tmp_path):
+    dev = shared / "data" / "polnear" / "dev"
+    texts = sorted((dev / "text").glob("*.txt"))[::SUBSET_STEP][:SUBSET_SIZE]
+    folder = _subset_folder(dev, texts, tmp_path / "gold")
+    res = scorer.score_polnear(str(folder), _predict(nlp, texts))
+    assert res["documents_without_prediction"] == 0
+    _check(res, SUBSET_FLOORS, SUBSET_DIRECT_RECALL)
+
+
+@pytest.mark.slow
+def test_polnear_dev_meets_the_floors(shared, scorer, nlp):
+    dev = shared / "data" / "polnear" / "dev"
+    texts = sorted((dev / "text").glob("*.txt"))
+    res = scorer.score_polnear(str(dev), _predict(nlp, texts))
+    _check(res, DEV_FLOORS, DEV_DIRECT_RECALL)
