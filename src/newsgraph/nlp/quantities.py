@@ -93,9 +93,11 @@ for _code in ("USD", "EUR", "GBP", "RUB", "UAH", "CNY", "JPY", "INR", "CHF", "PL
 
 BOUNDS = [
     ("lower", "more than|over|above|in excess of|upwards of|at least|no fewer than|no less than|not less than|"
-              "a minimum of|a minimum|just over|just above|well over|more then|north of|greater than|exceeding"),
+              "a minimum of|a minimum|just over|just above|well over|north of|greater than|exceeding|"
+              "longer than|higher than|larger than|bigger than|older than|at minimum"),
     ("upper", "less than|fewer than|under|below|up to|at most|no more than|not more than|a maximum of|as many as|"
-              "as much as|just under|just below|well under|a maximum|under|maximum"),
+              "as much as|just under|just below|well under|a maximum|maximum|shorter than|lower than|smaller than|"
+              "younger than|at most|at maximum|south of"),
     ("approximate", "about|around|approximately|roughly|some|nearly|almost|close to|an estimated|estimated|"
                     "circa|c\\.|approx\\.|more or less|an approximate|approximate|upward of|the equivalent of|roundabout"),
 ]
@@ -190,7 +192,7 @@ def _counted_noun(doc: Doc | None, end: int, limit: int) -> tuple[int, str] | No
         if tok.pos_ in ("NOUN", "PROPN") and not (tok.pos_ == "PROPN" and k == 0 and tok.ent_type_ in ("GPE", "NORP", "ORG")):
             # take the last noun of a compound chain: "300 border villages"
             j = tok.i
-            while j + 1 < len(doc) and doc[j + 1].pos_ in ("NOUN",) and doc[j].dep_ == "compound":
+            while j + 1 < len(doc) and doc[j + 1].pos_ in ("NOUN", "PROPN") and doc[j].dep_ == "compound":
                 j += 1
             noun = doc[j]
             if num_tok is not None and num_tok.head.i not in range(span[0].i, j + 1) and noun.i != num_tok.head.i \
