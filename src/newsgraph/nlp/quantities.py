@@ -246,10 +246,6 @@ def find_quantities(text: str, *, doc: Doc | None = None, regions: Iterable[tupl
                 unit = UNITS.get(re.sub(r"\s+", " ", unit_s)) if unit_s else None
                 if unit_s == "%":
                     unit = "%"
-                if m.group("curw") and not cur:
-                    cur = None
-                if cur and not m.group("curw") and not m.group("cur"):
-                    cur = None
                 if unit and cur and unit in ("m",):  # "$5 m" is money, not metres
                     unit = None
                 value = parse_number(numtxt, money=bool(cur))

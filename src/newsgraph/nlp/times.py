@@ -328,7 +328,6 @@ def _dateparse(text: str, base: dt.date | None, prefer: str) -> tuple[str | None
     return d.isoformat(), "day"
 
 
-_DEBUG: list | None = None
 _DP_GATE = re.compile(rf"{_MONTH}|\b\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?\b|\b{_WD}\b")
 _DP_OK = re.compile(rf"(?:\d|{_MONTH}|{_WD})")
 _HAS_YEAR = re.compile(rf"\b{_YEAR}\b")
@@ -447,8 +446,6 @@ def find_times(text: str, published=None, *, doc: Doc | None = None,
                 continue  # cannot tell what a relative phrase means; not worth a null without a rule for it
             future = _is_future(doc, s, e)
             res = _dateparse(t, pub, "future" if future else "past")
-            if _DEBUG is not None:
-                _DEBUG.append((t, res))
             if res is None:
                 continue
             taken.append((s, e))
