@@ -104,7 +104,8 @@ def test_articles_search_entities_errors_and_stats(client):
 
 def test_issue_endpoint_flags_the_change_of_stance(client):
     body = client.get(f"/api/issues/{ISSUE}").json()
-    (russia,) = [h for h in body["holders"] if h["holder"] == "Russia"]
+    (russia,) = [h for h in body["rows"] if h["holder"] == "Russia"]
+    assert body["holders_total"] == 1
     assert [(p["stance"], p["shift"]) for p in russia["points"]] == [("oppose", False), ("open", True)]
     assert client.get("/api/issues").json()["rows"][0] == {"issue": ISSUE, "positions": 2, "holders": 1, "shifts": 1}
 

@@ -181,8 +181,13 @@ DB_OPTION = click.option("--db", default="newsgraph.db", show_default=True, envv
               help="Worker processes, each loading the pipeline once.")
 @click.option("--batch-size", type=int, default=32, show_default=True,
               help="Articles per batch; each batch is stored in one transaction.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: worker processes here; ray: Ray Data and actors, on the cluster at $RAY_ADDRESS if set "
+                   "(pip install 'newsgraph[ray]').")
+@click.option("--parquet", metavar="DIR", default=None,
+              help="Write the records as Parquet files in DIR (one per batch) instead of the store.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary (errors are still shown).")
-def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, quiet) -> None:
+def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engine, parquet, quiet) -> None:
     """Analyse articles and store them: idempotent, resumable, one transaction per batch.
 
     Articles already stored with the same text and extractor are skipped before any analysis, so
@@ -201,7 +206,12 @@ def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, quie
     stats = Stats()
     options = _options(jsonl_map)
     try:
-        store = open_store(db)
+        if parquet:
+            from .engines.parquet import ParquetSink
+
+            store, db = ParquetSink(parquet), parquet
+        else:
+            store = open_store(db)
     except NewsgraphError as exc:
         raise click.ClickException(str(exc)) from None
     known = store.known()
@@ -239,7 +249,20 @@ def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, quie
         prog.advance(stats.articles + skipped, len(errors))
 
     try:
-        local.run(todo(), workers=workers, batch_size=batch_size, on_result=on_result)
+        if engine == "ray":
+            from .engines import ray_engine
+
+            def on_skip(n: int) -> None:
+                nonlocal skipped
+                skipped += n
+
+            files = list(iter_files(paths))
+            stats.files = len(files)
+            ray_engine.run_files(files, fmt=in_format, max_bytes=max_bytes, options=options, known=known,
+                                 extractor=EXTRACTOR, workers=workers, batch_size=batch_size,
+                                 on_result=on_result, on_skip=on_skip)
+        else:
+            local.run(todo(), workers=workers, batch_size=batch_size, on_result=on_result)
     except KeyboardInterrupt:
         prog.stop()
         _err(f"interrupted: {stats.articles} articles stored; run the same command again to finish")

@@ -13,7 +13,6 @@ from .timeline import cached_issue_summaries, issue_view, on_issue
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-ISSUE_SCAN = 20000  # statements read to filter by issue (evidence overlap is checked in Python)
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page, at most {MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
@@ -40,8 +39,7 @@ def quotes(request: Request, speaker: str | None = None, since: DateQ = None, un
         rows = s.quotes(speaker=speaker, since=since, until=until, search=search, include_negated=negated,
                         limit=limit, offset=offset)
         return page(rows, limit, offset)
-    rows = on_issue(s, issue, s.quotes(speaker=speaker, since=since, until=until, search=search,
-                                       include_negated=negated, limit=ISSUE_SCAN))
+    rows = on_issue(s, issue, speaker=speaker, since=since, until=until, search=search)
     return page(rows[offset:offset + limit], limit, offset)
 
 
@@ -88,11 +86,14 @@ def issues(request: Request, limit: Limit = 50) -> dict:
 
 
 @router.get("/issues/{issue:path}", summary="An issue: holders and their stances over time")
-def issue(request: Request, issue: str) -> dict:
+def issue(request: Request, issue: str, limit: Limit = 100, offset: Offset = 0) -> dict:
+    """Holders (those that moved most first, `limit` of them from `offset`), each with its positions
+    in date order and `shift` set where its stance changed."""
     view = issue_view(store(request), issue)
     if view is None:
         raise HTTPException(404, f"no positions on an issue matching {issue!r}")
-    return {"ok": True, **view}
+    holders = view.pop("holders")
+    return {"ok": True, **view, "holders_total": len(holders), **page(holders[offset:offset + limit], limit, offset)}
 
 
 @router.get("/errors", summary="Inputs that failed during ingest")

@@ -113,25 +113,37 @@ def issue_view(store, query: str) -> dict | None:
     return {"issue": query, "labels": labels, "holders": timelines(positions)}
 
 
-def on_issue(store, issue: str, statements: list[dict]) -> list[dict]:
-    """The statements that are evidence of a position on ``issue``: their words overlap the evidence of
-    such a position in the same article."""
+def on_issue(store, issue: str, *, speaker: str | None = None, since: str | None = None,
+             until: str | None = None, search: str | None = None) -> list[dict]:
+    """The statements that are evidence of a position on ``issue`` (their words overlap the evidence of
+    such a position in the same article), with the other filters of a quotes query applied."""
     labels = matching_issues(issue, [r["issue"] for r in store.issue_labels()])
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for lab in labels:
-        for p in store.positions(issue=lab):
+        for p in store.positions(issue=lab, limit=1_000_000):
             for e in p.get("evidence") or []:
                 if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int):
                     spans[p["article_id"]].append((e["start"], e["end"]))
-    return [s for s in statements
-            if any(a < s["content_end"] and s["content_start"] < b for a, b in spans.get(s["article_id"], ()))]
+    rows = [s for s in store.statements_in(list(spans))
+            if any(a < s["content_end"] and s["content_start"] < b for a, b in spans[s["article_id"]])]
+    if speaker:
+        sp = speaker.lower()
+        rows = [r for r in rows if sp in (r["speaker"] or "").lower() or sp in (r["source"] or "").lower()]
+    if since:
+        rows = [r for r in rows if (r["published"] or "") >= since]
+    if until:
+        rows = [r for r in rows if (r["published"] or "") <= until + "\uffff"]
+    if search and rows:
+        hits = {(r["article_id"], r["idx"]) for r in store.quotes(search=search, limit=1_000_000)}
+        rows = [r for r in rows if (r["article_id"], r["idx"]) in hits]
+    return rows
 
 
-_CACHE_SECONDS = 60.0
+_CACHE_SECONDS = 600.0
 
 
 def cached(app, name: str, store, compute):
-    """``compute()`` kept per server until the store changes (or a minute passes): for the front page's
+    """``compute()`` kept per server until the store changes (or ten minutes pass): for the front page's
     costlier summaries (grouping every issue, counting every speaker's statements)."""
     key = store.facts_version()
     cache = app.state.summary_cache

@@ -15,9 +15,9 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Article
-from .decode import compression, decompress, describe_binary, looks_binary
+from .decode import compression, decompress, describe_binary, gzip_lines, looks_binary
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a file, and each decompressed file (each line of a gzipped JSONL)
 
 Item = Article | InputError
 
@@ -126,10 +126,16 @@ def _read_bytes(data: bytes, *, origin: str, meta: dict, fmt: str | None, max_by
     layers = 0
     while (kind := compression(data[:16])) is not None:
         if kind == "gzip" and layers == 0:
-            r = _by_name(fmt) if fmt else sniff(_gzip_head(data), _strip_ext(name, ".gz"))
+            head = _gzip_head(data)
+            r = _by_name(fmt) if fmt else sniff(head, _strip_ext(name, ".gz"))
             if r.name == "warc":  # warcio reads gzip-per-record itself and survives a clipped tail
                 meta.setdefault("max_bytes", max_bytes)
                 yield from r.read(data, origin=origin, meta=meta)
+                return
+            if r.name == "jsonl" and _one_object_per_line(head):  # streamed: a corpus far bigger than memory is fine, each line is limited
+                from .jsonl import read_lines
+
+                yield from read_lines(gzip_lines(data, origin, max_bytes), origin=origin, meta=meta)
                 return
         layers += 1
         if layers > MAX_LAYERS:
@@ -146,6 +152,11 @@ def _read_bytes(data: bytes, *, origin: str, meta: dict, fmt: str | None, max_by
     if r.name == "warc":
         meta.setdefault("max_bytes", max_bytes)
     yield from r.read(data, origin=origin, meta=meta)
+
+
+def _one_object_per_line(head: bytes) -> bool:
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].rstrip()
+    return first.startswith(b"{") and (first.endswith(b"}") or b"\n" not in head)
 
 
 def _strip_ext(name: str, ext: str) -> str:

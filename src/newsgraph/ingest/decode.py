@@ -153,9 +153,43 @@ def gunzip(data: bytes, origin: str, limit: int) -> bytes:
     return out.getvalue()
 
 
+def gzip_lines(data: bytes, origin: str, line_limit: int):
+    """The lines (bytes, without the newline) of gzip data, decompressed a megabyte at a time so a large
+    or hostile file never sits in memory whole; a line longer than ``line_limit`` is refused, and a
+    truncated stream raises after the complete lines before it."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    view = data
+    pending = b""
+    while True:
+        try:
+            out = d.decompress(view, 1 << 20)
+        except zlib.error as exc:
+            raise InputError(origin, f"corrupt gzip data ({exc})") from None
+        view = d.unconsumed_tail
+        if out:
+            pending += out
+            if b"\n" in out:
+                lines = pending.split(b"\n")
+                pending = lines.pop()
+                yield from lines
+            if len(pending) > line_limit:
+                raise InputError(origin, f"a line decompresses to more than the size limit of {line_limit:,} bytes (--max-bytes)")
+        if d.eof:
+            rest = d.unused_data.lstrip(b"\x00")
+            if rest.startswith(b"\x1f\x8b"):  # another gzip member
+                d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                view = rest
+                continue
+            break
+        if not view and not out:
+            raise InputError(origin, "truncated gzip file: the compressed stream ends early")
+    if pending:
+        yield pending
+
+
 def is_gzip(head: bytes) -> bool:
     return head[:2] == b"\x1f\x8b"
 
 
-__all__ = ["decode", "gunzip", "decompress", "compression", "describe_binary", "is_gzip", "looks_binary",
+__all__ = ["decode", "gunzip", "gzip_lines", "decompress", "compression", "describe_binary", "is_gzip", "looks_binary",
            "universal_newlines"]

@@ -1,6 +1,7 @@
 """HTML pages through trafilatura: main text, title, author, date and canonical URL."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import Iterator
 
@@ -13,7 +14,16 @@ from .decode import decode, looks_binary
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title)[\s>]", re.I)
 
 
-MIN_WORDS = 8  # main text shorter than this is navigation or a stub, not an article
+# main text shorter than this (in words, or for scripts written without spaces in characters) is
+# navigation or a stub, not an article
+MIN_WORDS, MIN_CHARS = 8, 40
+
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):  # their warnings would land on our stderr
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+
+def _too_short(text: str) -> bool:
+    return len(text.split()) < MIN_WORDS and len("".join(text.split())) < MIN_CHARS
 
 
 def extract(html: str, *, origin: str, url: str | None = None) -> dict:
@@ -22,17 +32,23 @@ def extract(html: str, *, origin: str, url: str | None = None) -> dict:
         import trafilatura
     except ImportError as exc:  # lxml 6 without lxml_html_clean is the usual cause
         raise InputError(origin, f"HTML support is not installed ({exc}); run `make install`") from None
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            favor_precision=False, favor_recall=False, deduplicate=False,
-        )
-    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
-        raise InputError(origin, f"malformed HTML ({type(exc).__name__}: {exc})") from None
+    doc = None
+    # precision mode drops more boilerplate (benchmark F1 0.965 against 0.959 balanced); when it
+    # finds nothing, the balanced mode gets a second look so a terse page is not lost
+    for precise in (True, False):
+        try:
+            doc = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+                favor_precision=precise, favor_recall=False, deduplicate=False,
+            )
+        except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+            raise InputError(origin, f"malformed HTML ({type(exc).__name__}: {exc})") from None
+        if doc is not None and not _too_short(getattr(doc, "text", None) or ""):
+            break
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise InputError(origin, "no article text found in the HTML page")
     text = doc.text
-    if len(text.split()) < MIN_WORDS:  # a menu, a cookie notice, a title: not an article
+    if _too_short(text):  # a menu, a cookie notice, a title: not an article
         raise InputError(origin, f"no article text found in the HTML page (only {len(text.split())} words of main text)")
     # trafilatura separates paragraphs with one newline; a blank line keeps paragraphs apart on screen
     text = re.sub(r"\n+", "\n\n", text.strip())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Article, stable_id
@@ -94,16 +94,39 @@ def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputErr
         for n, rec in enumerate(recs, 1):
             yield _article(rec, f"{origin}#{n}", mapping)
         return
-    for n, line in enumerate(text.splitlines(), 1):
+    # split on "\n" only: str.splitlines() would also cut at U+2028 and other breaks that JSON strings may hold raw
+    yield from _lines(((line.rstrip("\r") for line in text.split("\n"))), origin=origin, mapping=mapping)
+
+
+def _lines(lines: Iterable[str | bytes], *, origin: str, mapping: dict[str, str]) -> Iterator[Article | InputError]:
+    for n, line in enumerate(lines, 1):
+        where = f"{origin}:{n}"
+        if isinstance(line, bytes):
+            if not line.strip():
+                continue
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    line = decode(line, where)
+                except InputError as exc:
+                    yield exc
+                    continue
+            if n == 1:
+                line = line.lstrip("\ufeff")
         if not line.strip():
             continue
-        where = f"{origin}:{n}"
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"not JSON ({exc.msg} at column {exc.colno})")
             continue
         yield _article(rec, where, mapping)
+
+
+def read_lines(lines: Iterable[bytes], *, origin: str, meta: dict) -> Iterator[Article | InputError]:
+    """Stream articles from raw lines (a gzipped JSON Lines file is read this way, never whole in memory)."""
+    yield from _lines(lines, origin=origin, mapping=meta.get("jsonl_map") or {})
 
 
 def _first_line_is_object(s: str) -> bool:

@@ -276,6 +276,7 @@ class EntityFixer:
         # 4. places, groups, organisations
         ents = self._places_groups(doc, ents, forced, text_low)
 
+        ents = [e for e in ents if not self._common_word(doc, e)]
         final = self._merge(ents, forced, blocked)
         doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in final], default="outside")
         doc.spans["credits"] = credit_spans
@@ -351,9 +352,14 @@ class EntityFixer:
                         or prev in self.mods or prev in self.generic):
                     continue
             s = t.i
-            while s > 0 and (doc[s - 1].dep_ in {"compound", "amod", "nmod"} or doc[s - 1].text == "-") and doc[s - 1].head.i >= t.i \
-                    and not doc[s - 1].is_punct | (doc[s - 1].text == "-"):
-                s -= 1
+            while s > 0:
+                p = doc[s - 1]
+                if p.text == "-" and s > 1 and not doc[s - 2].whitespace_ and not p.whitespace_:
+                    s -= 2  # "intermediate-range", "rocket-propelled"
+                elif p.dep_ in {"compound", "amod", "nmod"} and p.head.i >= s and not p.is_punct and p.ent_type_ not in {"GPE", "NORP", "ORG", "PERSON"}:
+                    s -= 1
+                else:
+                    break
             spans.append((s, t.i + 1))
         spans = [sp for sp in spans if not any(sp[0] < be and bs < sp[1] for bs, be in blocked)]
         return _non_overlapping(spans)
@@ -400,6 +406,17 @@ class EntityFixer:
                 lab = "PERSON"
             res.append((s, e, lab))
         return res
+
+    def _common_word(self, doc: Doc, e: tuple[int, int, str]) -> bool:
+        """A one-token name at a sentence start that the tagger reads as an adverb, a pronoun or a
+        plural common noun ("Therefore", "Politicians"): not a name."""
+        s, end, lab = e
+        if end - s != 1 or lab not in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}:
+            return False
+        t = doc[s]
+        if not t.is_sent_start or t.is_upper or _norm(t.text) in self.places or _norm(t.text) in ORG_NAMES or t.text in self.demonyms:
+            return False
+        return t.pos_ in {"ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "AUX", "VERB"} or t.tag_ == "NNS"
 
     @staticmethod
     def _according_to(doc: Doc, s: int) -> bool:

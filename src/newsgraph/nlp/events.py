@@ -408,6 +408,47 @@ def _clause_chain(tok: Token) -> list[Token]:
     return chain
 
 
+COOPERATIVE = frozenset({"AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "SUPPORT", "RETREAT"})
+COMMIT_GOV = frozenset({"willing", "ready", "prepared", "promise", "pledge", "offer", "vow", "commit", "plan",
+                        "intend", "decide", "announce"})
+
+
+def intent(tok: Token, typ: str) -> str | None:
+    """How PLOVER codes an actor's stated intention to act: a commitment to a cooperative act is
+    AGREE ("will provide aid", "is willing to withdraw"), to a hostile or conditional act THREATEN
+    ("will impose a blockade", "will withdraw unless"), an obligation put on another REQUEST ("must
+    drop barriers"), a refusal REJECT ("will not accept"). None for an act reported as done."""
+    chain = _clause_chain(tok)
+    will = must = neg = cond = False
+    gov = None
+    for t in chain:
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ in ("aux", "auxpass") and low in FUTURE_AUX | {"would", "'d"}:
+                will = True
+            if c.dep_ in ("aux", "auxpass") and low in ("must", "should"):
+                must = True
+            if c.dep_ == "neg":
+                neg = True
+            if c.dep_ in ("advcl", "mark") and any(g.lower_ in ("unless", "if") for g in [c, *c.children]):
+                cond = True
+        if t is not tok and t.lemma_.lower() in COMMIT_GOV:
+            gov = t.lemma_.lower()
+        if t is not tok and t.lemma_.lower() in ("refuse", "decline"):
+            return "REJECT"
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    if must and not neg:
+        return "REQUEST"
+    if not (will or gov):
+        return None
+    if neg:
+        return "REJECT"
+    if cond or typ not in COOPERATIVE:
+        return "THREATEN"
+    return "AGREE"
+
+
 def modality(ctx: Context, tok: Token, own_cue: bool = False) -> str:
     chain = _clause_chain(tok)
     for t in chain:
@@ -685,6 +726,9 @@ def _event(ctx: Context, sent: Span, tok: Token, typ: str) -> dict | None:
           "start": s, "end": e, "text": ctx.text[s:e]}
     if inferred:
         ev["actor_inferred"] = True
+    it = intent(tok, typ)
+    if it and it != typ:
+        ev["intent_type"] = it  # the PLOVER reading of the stated intention (see intent())
     if mod == "claimed":
         att = ctx.attribution_at(tok.idx)
         ev["claimed_by"] = (att.get("speaker") or {}).get("name") if att else None

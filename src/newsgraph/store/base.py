@@ -343,8 +343,10 @@ class Store:
     def positions(self, issue: str | None = None, holder: str | None = None, limit: int = 5000) -> list[dict]:
         """Stored positions with their article and date, oldest first (duplicate articles left out)."""
         where, args = ["f.kind = 'positions'", "a.duplicate_of IS NULL"], []
-        if issue:
-            where.append("lower(f.label) = ?"); args.append(issue.lower())
+        if issue:  # a stored label exactly (the index on kind, label answers it)
+            where.append("f.label = ?"); args.append(issue)
+        if holder:  # narrowed in SQL, decided on the parsed record below
+            where.append("lower(f.data) LIKE ?"); args.append(f"%{holder.lower()}%")
         sql = ("SELECT f.article_id, f.idx, f.data, a.published, a.title FROM facts f"
                " JOIN articles a ON a.id = f.article_id WHERE " + " AND ".join(where)
                + " ORDER BY a.published, f.article_id, f.idx LIMIT ?")
@@ -354,6 +356,18 @@ class Store:
             if holder and holder.lower() not in {str(p.get("holder") or "").lower(), str(p.get("voiced_by") or "").lower()}:
                 continue
             out.append({**r, **p, "date": p.get("date") or p.get("when") or r["published"]})
+        return out
+
+    def statements_in(self, article_ids: list[str]) -> list[dict]:
+        """Every statement of the given articles (denials and duplicate articles left out), in date order."""
+        out: list[dict] = []
+        ids = sorted(set(article_ids))
+        for i in range(0, len(ids), 500):  # bounded IN lists
+            chunk = ids[i:i + 500]
+            out += [_statement(r) for r in self._rows(
+                self._STATEMENT_COLS + " WHERE s.article_id IN (" + ",".join("?" * len(chunk)) + ")"
+                " AND s.negated = 0 AND a.duplicate_of IS NULL", tuple(chunk))]
+        out.sort(key=lambda r: (r["published"] or "", r["article_id"], r["content_start"]))
         return out
 
     def issue_labels(self) -> list[dict]:

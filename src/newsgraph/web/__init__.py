@@ -21,6 +21,7 @@ from .chart import issue_svg, legend_items
 from .markup import ArticleMarkup, block_of, entity_url, tip_text
 
 router = APIRouter(include_in_schema=False)
+CHART_HOLDERS, CHART_DATES, TABLE_HOLDERS, TABLE_POINTS = 25, 40, 100, 50
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
@@ -153,8 +154,20 @@ def issue(request: Request, issue: str):
     def link(p: dict) -> str:
         return article_url(p["article_id"], f"p-{p['idx']}")
 
-    return page("issue.html", title=issue, view=view, query=issue, chart=issue_svg(view["holders"], link),
-                legend=legend_items(), link=link)
+    # a big corpus can hold hundreds of holders on one issue: the chart shows those that moved most and
+    # the latest dates; the table more, each holder's latest points
+    holders = view["holders"]
+    table = [{**h, "points": h["points"][-TABLE_POINTS:], "hidden": max(0, len(h["points"]) - TABLE_POINTS)}
+             for h in holders[:TABLE_HOLDERS]]
+    dates = sorted({str(p.get("date") or "?") for h in holders[:CHART_HOLDERS] for p in h["points"]})[-CHART_DATES:]
+    keep = set(dates)
+    chart_rows = [{**h, "points": [p for p in h["points"] if str(p.get("date") or "?") in keep]}
+                  for h in holders[:CHART_HOLDERS]]
+    chart_rows = [h for h in chart_rows if h["points"]]
+    return page("issue.html", title=issue, view=view, query=issue, chart=issue_svg(chart_rows, link),
+                legend=legend_items(), link=link, table=table, more_holders=max(0, len(holders) - TABLE_HOLDERS),
+                chart_note=(len(chart_rows) < len(holders) or len(dates) < len({str(p.get("date") or "?") for h in holders for p in h["points"]})),
+                limits={"holders": CHART_HOLDERS, "dates": CHART_DATES})
 
 
 @router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -168,7 +181,7 @@ def search(request: Request, q: str = Query("", max_length=500), speaker: str = 
     if q.strip() or speaker.strip() or issue.strip():
         args = dict(speaker=speaker.strip() or None, since=since or None, until=until or None, search=q.strip() or None)
         if issue.strip():
-            statements = on_issue(s, issue, s.quotes(**args, limit=20000))[offset:offset + limit]
+            statements = on_issue(s, issue, **args)[offset:offset + limit]
         else:
             statements = s.quotes(**args, limit=limit, offset=offset)
     if q.strip():

@@ -1,0 +1,167 @@
+"""The Ray engine (``newsgraph ingest --engine ray``): Ray Data reads the inputs, a pool of actors that
+each load the pipeline once analyses them, and the driver writes each batch of records to the sink
+(the SQLite/PostgreSQL store, one transaction per batch, or a Parquet folder).
+
+Locally (no ``RAY_ADDRESS``) Ray starts in-process, bound to 127.0.0.1, without the dashboard or
+usage statistics. With ``RAY_ADDRESS`` set (``ray start --head`` on one machine, ``ray start
+--address=HEAD:6379`` on the others, newsgraph and its model installed on every node) the same
+command runs on the cluster.
+
+Rows travel as plain strings: ``kind`` (``article``, ``error``, ``skip``, then ``record``) and a JSON
+``payload``, so the blocks are Arrow tables of two string columns whatever the records hold. Order
+is preserved end to end, so the store sees the articles in input order, as with the local engine
+(near-duplicates are linked to the earliest stored original).
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import partial
+from typing import Callable, Iterable
+
+from ..errors import ConfigError, InputError, NewsgraphError
+
+INSTALL_HINT = "the Ray engine needs Ray: pip install 'newsgraph[ray]'"
+
+
+def _ray():
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise ConfigError(INSTALL_HINT) from None
+    return ray
+
+
+def available() -> bool:
+    try:
+        _ray()
+        return True
+    except ConfigError:
+        return False
+
+
+def init(num_cpus: int | None = None) -> None:
+    """Start (or attach to) Ray once per process. ``RAY_ADDRESS`` attaches to a running cluster;
+    otherwise a local instance with ``num_cpus`` (default: this machine's, or $NEWSGRAPH_RAY_CPUS)."""
+    ray = _ray()
+    if ray.is_initialized():
+        return
+    import logging
+
+    if os.environ.get("RAY_ADDRESS"):
+        ray.init(address=os.environ["RAY_ADDRESS"], logging_level=logging.WARNING, log_to_driver=False)
+        return _quiet()
+    n = num_cpus or int(os.environ.get("NEWSGRAPH_RAY_CPUS") or 0) or os.cpu_count() or 1
+    ray.init(num_cpus=n, include_dashboard=False, _node_ip_address="127.0.0.1",
+             logging_level=logging.WARNING, log_to_driver=False)
+    _quiet()
+
+
+def _quiet() -> None:
+    import logging
+
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def shutdown() -> None:
+    ray = _ray()
+    if ray.is_initialized():
+        ray.shutdown()
+
+
+# ------------------------------------------------------------------ the stages, run inside Ray workers
+def _read_file(row: dict, *, fmt, max_bytes, options, known, extractor) -> Iterable[dict]:
+    """One input file -> its articles (as JSON), read errors and already-stored ids, in order."""
+    from ..ingest import read_path
+
+    path = row["path"]
+    try:
+        for it in read_path(path, fmt=fmt, max_bytes=max_bytes, options=options):
+            if isinstance(it, NewsgraphError):
+                yield {"kind": "error", "payload": json.dumps([getattr(it, "origin", path), getattr(it, "reason", str(it))])}
+            elif known.get(it.id) == (it.content_hash, extractor):
+                yield {"kind": "skip", "payload": json.dumps(it.id)}
+            else:
+                yield {"kind": "article", "payload": json.dumps(it.to_dict(), ensure_ascii=False)}
+    except NewsgraphError as exc:
+        yield {"kind": "error", "payload": json.dumps([getattr(exc, "origin", path), getattr(exc, "reason", str(exc))])}
+
+
+class _Analyzer:
+    """An actor: loads the pipeline once, turns batches of articles into records."""
+
+    def __init__(self, model: str | None = None):
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        from . import local
+
+        local._init_worker(model)
+        self._analyze = local.analyze_batch
+
+    def __call__(self, batch: dict) -> dict:
+        from ..model import Article
+
+        kinds, payloads = list(batch["kind"]), list(batch["payload"])
+        todo = [i for i, k in enumerate(kinds) if k == "article"]
+        results = self._analyze([Article(**json.loads(payloads[i])) for i in todo]) if todo else []
+        for i, res in zip(todo, results):
+            if isinstance(res, dict):
+                kinds[i], payloads[i] = "record", json.dumps(res, ensure_ascii=False)
+            else:
+                kinds[i], payloads[i] = "error", json.dumps(list(res))
+        return {"kind": kinds, "payload": payloads}
+
+
+def dataset(files: list[str], *, fmt: str | None, max_bytes: int, options: dict | None, known: dict,
+            extractor: str, workers: int, batch_size: int, model: str | None = None):
+    """The lazy Ray Dataset of result rows for ``files`` (Ray must be initialised)."""
+    ray = _ray()
+    ctx = ray.data.DataContext.get_current()
+    ctx.execution_options.preserve_order = True
+    # small blocks, so one large input file is cut into many batches for the actors as it is read
+    ctx.target_max_block_size = max(1, batch_size) * 32 * 1024
+    try:
+        ctx.enable_progress_bars = False
+    except AttributeError:  # pragma: no cover  (older Ray)
+        pass
+    read = partial(_read_file, fmt=fmt, max_bytes=max_bytes, options=dict(options or {}), known=known,
+                   extractor=extractor)
+    ds = ray.data.from_items([{"path": f} for f in files])
+    # reading is light next to the analysis: it takes no CPU slot, so the actors can have them all
+    ds = ds.flat_map(read, num_cpus=0)
+    extra = {"fn_constructor_kwargs": {"model": model}} if model else {}
+    return ds.map_batches(_Analyzer, **extra, batch_size=batch_size,
+                          compute=ray.data.ActorPoolStrategy(size=max(1, workers)), num_cpus=1,
+                          batch_format="numpy")
+
+
+def run_files(files: list[str], *, fmt: str | None = None, max_bytes: int, options: dict | None = None,
+              known: dict | None = None, extractor: str = "", workers: int = 1, batch_size: int = 32,
+              model: str | None = None, on_result: Callable[[list], None],
+              on_skip: Callable[[int], None] | None = None, num_cpus: int | None = None) -> None:
+    """Analyse every article of ``files`` on Ray; ``on_result(results)`` gets each batch's records
+    (dicts) and errors ((origin, reason) pairs) in input order, as with the local engine; articles
+    whose id, content hash and extractor are in ``known`` are skipped before analysis (``on_skip(n)``)."""
+    if "-" in files:
+        raise InputError("-", "the Ray engine reads files, not stdin: save the input to a file first")
+    init(num_cpus)
+    ds = dataset(files, fmt=fmt, max_bytes=max_bytes, options=options, known=known or {}, extractor=extractor,
+                 workers=workers, batch_size=batch_size, model=model)
+    for batch in ds.iter_batches(batch_size=batch_size, batch_format="numpy", prefetch_batches=2):
+        out: list = []
+        skipped = 0
+        for kind, payload in zip(batch["kind"], batch["payload"]):
+            if kind == "record":
+                out.append(json.loads(payload))
+            elif kind == "error":
+                out.append(tuple(json.loads(payload)))
+            elif kind == "skip":
+                skipped += 1
+            else:  # pragma: no cover
+                raise RuntimeError(f"unexpected row kind {kind!r}")
+        if skipped and on_skip:
+            on_skip(skipped)
+        if out:
+            on_result(out)
