@@ -5,7 +5,8 @@
 The old v0.5 categories are mapped to the current 16 types as the data's FORMAT.md says (DEMAND ->
 REQUEST, DISAPPROVE and INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT). Each sentence goes through the full
 pipeline; its predicted type is that of the main event: the trigger nearest the root of the parse
-(the earliest on a tie). A sentence without a trigger counts as wrong ("NONE").
+(the earliest on a tie), read as PLOVER reads a stated intention (``intent_type``: "will provide aid"
+is AGREE, "will impose a blockade" THREATEN). A sentence without a trigger counts as wrong ("NONE").
 Prints a confusion table (gold rows, predicted columns) and, last, ``accuracy <value>``.
 """
 from __future__ import annotations
@@ -37,7 +38,8 @@ def main_event(doc) -> str:
     def key(e):
         span = doc.char_span(e["trigger"]["start"], e["trigger"]["end"], alignment_mode="expand")
         return (depth(span.root) if span is not None else 99, e["trigger"]["start"])
-    return min(evs, key=key)["type"]
+    ev = min(evs, key=key)
+    return ev.get("intent_type") or ev["type"]
 
 
 def main(argv: list[str]) -> int:
