@@ -517,14 +517,20 @@ def timeline(db, issue, holder, fmt) -> None:
 @click.option("--actor", help="Actor, or part of the name.")
 @click.option("--type", "etype", help="PLOVER type (AGREE, ASSAULT, CONSULT, THREATEN, ...).")
 @click.option("--modality", type=click.Choice(["asserted", "negated", "hypothetical", "future", "claimed"]))
+@click.option("--linked", is_flag=True, help="One row per event, however many articles report it.")
 @click.option("--limit", type=int, default=200, show_default=True)
 @OUT_TABLE
-def events(db, actor, etype, modality, limit, fmt) -> None:
+def events(db, actor, etype, modality, linked, limit, fmt) -> None:
     """Who did what to whom: events with type, actor, target, modality, time, place and evidence."""
     rows = _open_existing(db).events_of(actor=actor, type=etype, modality=modality, limit=limit)
+    if linked:
+        from .positions_timeline import link_events
+
+        rows = link_events(rows)
     for r in rows:
         r["evidence_text"] = (r.get("text") or "")[:140]
-    _emit(rows, fmt, ["published", "type", "actor", "target", "modality", "when", "where", "evidence_text", "article_id"])
+    _emit(rows, fmt, ["published", "type", "actor", "target", "modality", "when", "where", "evidence_text", "article_id"]
+          + (["articles"] if linked else []))
 
 
 def main() -> None:

@@ -91,3 +91,40 @@ def top_issues(positions: list[dict], holder: str | None = None, n: int = 5) -> 
     labels = group_issues([p.get("issue") or "" for p in rows])
     c = Counter(labels.get(p.get("issue") or "") for p in rows if p.get("issue"))
     return c.most_common(n)
+
+
+# ---------------------------------------------------------------- events across articles
+def _day(v: str | None) -> str | None:
+    return v[:10] if isinstance(v, str) and len(v) >= 10 else v
+
+
+def link_events(events: list[dict]) -> list[dict]:
+    """Reports are not events: the same event told by several articles becomes one, with every
+    supporting report kept. Two reports are one event when type, actor, target and modality agree and
+    their times agree (the same normalised ``when``, or one of them without a time and the same
+    publication day). Each linked event: the first report's fields plus ``reports`` (article id,
+    offsets, date) and ``articles`` (how many distinct articles)."""
+    groups: dict[tuple, list[dict]] = {}
+    order: list[tuple] = []
+    for e in events:
+        base = (e.get("type"), (e.get("actor") or "").lower(), (e.get("target") or "").lower(), e.get("modality"))
+        when = e.get("when")
+        key = base + (when or _day(e.get("published") or e.get("date")),)
+        if when is None:  # a report without a time joins an event of the same day if there is one
+            for k in order:
+                if k[:4] == base and k[4] == key[4]:
+                    key = k
+                    break
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(e)
+    out = []
+    for k in order:
+        reps = groups[k]
+        first = dict(reps[0])
+        first["reports"] = [{"article_id": r.get("article_id"), "start": r.get("start"), "end": r.get("end"),
+                             "date": r.get("published") or r.get("date"), "text": r.get("text")} for r in reps]
+        first["articles"] = len({r.get("article_id") for r in reps})
+        out.append(first)
+    return out

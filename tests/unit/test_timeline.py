@@ -61,3 +61,16 @@ def test_no_change_without_a_second_stance():
           {"holder": "Ostria", "issue": "steel tariffs", "stance": "support", "date": "2023-02-01",
            "evidence": [{"start": 0, "end": 5, "text": "y"}]}]
     assert changes(ps, "Ostria", "tariffs on steel") == []
+
+
+def test_reports_of_one_event_are_linked():
+    from newsgraph.positions_timeline import link_events
+
+    base = {"type": "CONSULT", "actor": "Ostria", "target": "Valdoria", "modality": "asserted", "when": "2024-03-04"}
+    evs = [{**base, "article_id": "x1", "start": 0, "end": 10},
+           {**base, "article_id": "x2", "start": 5, "end": 20},
+           {**base, "when": "2024-05-01", "article_id": "x3", "start": 0, "end": 10},
+           {**base, "modality": "negated", "article_id": "x4", "start": 0, "end": 10}]
+    linked = link_events(evs)
+    assert [e["articles"] for e in linked] == [2, 1, 1]
+    assert [r["article_id"] for r in linked[0]["reports"]] == ["x1", "x2"]
