@@ -220,3 +220,18 @@ def test_serve_command_serves_the_pages(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
     assert f"http://127.0.0.1:{port}/" in proc.stderr.read()
+
+
+def test_article_ids_with_slashes_and_spaces_have_working_pages(tmp_path):
+    from e2e.webdata import _rec
+
+    from newsgraph.store import open_store
+
+    db = str(tmp_path / "ids.db")
+    with open_store(db) as s:
+        s.add([_rec("feed/item 7 é", "A plain note.", "2026-01-01", "Odd id")])
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    home = c.get("/").text
+    (link,) = re.findall(r'href="(/article/[^"]+)"', home)
+    assert c.get(link).status_code == 200 and "A plain note." in c.get(link).text
+    assert c.get("/api/articles/feed/item 7 é").json()["article"]["title"] == "Odd id"

@@ -68,6 +68,12 @@ def test_built_pages_home_issue_and_search(built_server, new_page):
     shot(page, "search")
     page.goto(built_server.url + "/article/r-1")
     shot(page, "article")
+    page.goto(built_server.url + "/issues")
+    assert page.locator("table a", has_text=ISSUE).is_visible()
+    shot(page, "issues")
+    page.goto(built_server.url + "/docs")
+    assert page.locator("code", has_text="/api/quotes").first.is_visible()
+    shot(page, "docs")
     assert watch.outside() == [] and watch.dialogs == []
 
 

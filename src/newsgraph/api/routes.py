@@ -54,7 +54,7 @@ def articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict:
     return page(store(request).articles(limit=limit, offset=offset), limit, offset)
 
 
-@router.get("/articles/{article_id}", summary="One article's full record")
+@router.get("/articles/{article_id:path}", summary="One article's full record")
 def article(request: Request, article_id: str) -> dict:
     """Text, blocks, attributions, entities, times, quantities, places, events and positions."""
     s = store(request)

@@ -117,7 +117,7 @@ def render_article(store, article_id: str) -> str | None:
                   times=rec.get("times") or [], copies=store.copies_of(article_id))
 
 
-@router.api_route("/article/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.api_route("/article/{article_id:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def article(request: Request, article_id: str):
     html = render_article(_store(request), article_id)
     if html is None:
