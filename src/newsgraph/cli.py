@@ -64,7 +64,8 @@ def cli() -> None:
 def input_options(f):
     """The options every command that reads articles shares."""
     f = click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True,
-                     help="Refuse any input (or decompressed input) larger than this.")(f)
+                     help="Refuse any input (or decompressed input) larger than this; a gzipped JSON Lines "
+                          "file is streamed and the limit applies to each line.")(f)
     f = click.option("--map", "jsonl_map", metavar="FIELD=NAME,...",
                      help="JSON Lines field mapping, e.g. 'text=content_original,published=date,id=ID'.")(f)
     f = click.option("--input-format", "in_format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]),
