@@ -299,3 +299,19 @@ def test_real_feed_folder_reports_only_non_feeds(shared):
     # the folder also holds licences, FORMAT.md (read as text) and rss-parser's expected-output JSONs
     # (not articles): each of those is reported on its own line, and none stops the feeds being read
     assert all(e.startswith("error: ") and e.count("\n") == 0 for e in errors)
+
+
+def test_bytes_of_no_charset_are_refused_as_undecodable(tmp_path):
+    import random
+
+    rnd = random.Random(7)
+    data = bytes(rnd.randrange(0x80, 0x100) for _ in range(3000))
+    assert_one_error(write(tmp_path / "high.txt", data), "undecodable")
+
+
+def test_truncated_gzipped_jsonl_keeps_whole_lines_and_reports_the_cut(tmp_path):
+    lines = "".join(json.dumps({"id": f"l{i}", "text": GOOD + " x" * i}) + "\n" for i in range(400))
+    data = gzip.compress(lines.encode())
+    res, records, errors = analyze(str(write(tmp_path / "cut.jsonl.gz", data[: len(data) * 2 // 3])))
+    assert res.exit_code == 1 and len(errors) == 1 and "truncated" in errors[0] and "cut.jsonl.gz" in errors[0]
+    assert 0 < len(records) < 400 and [r["id"] for r in records] == [f"l{i}" for i in range(len(records))]

@@ -323,3 +323,24 @@ def test_real_constructed_warc_gives_one_article_per_page(shared):
 
     arts = list(itertools.islice(read_path(str(src)), 12))
     assert len(arts) == 12 and all(isinstance(a, Article) and a.url and a.text for a in arts)
+
+
+def test_gzipped_jsonl_is_streamed_beyond_the_size_limit_per_line(tmp_path):
+    recs = [{"id": f"s{i}", "text": f"{BODY} Item {i}."} for i in range(300)]
+    data = gzip.compress(("\n".join(json.dumps(r) for r in recs) + "\n").encode())
+    path = write(tmp_path / "big.jsonl.gz", data)
+    limit = len(data) + 1000  # the file fits, its decompressed whole does not, each line does
+    assert sum(len(json.dumps(r)) + 1 for r in recs) > limit
+    arts = list(read_path(path, max_bytes=limit))
+    assert [a.id for a in arts] == [r["id"] for r in recs]
+
+
+def test_jsonl_keeps_line_separator_characters_inside_strings(tmp_path):
+    text = "First part\u2028second part\u0085third, the mayor said."
+    p = write(tmp_path / "u.jsonl", json.dumps({"id": "u", "text": text}, ensure_ascii=False) + "\n")
+    assert one(read_path(p)).text == text
+
+
+def test_json_array_file_is_read_as_articles(tmp_path):
+    p = write(tmp_path / "arr.json", json.dumps([{"id": "a", "text": BODY}, {"id": "b", "text": BODY2}], indent=2))
+    assert [a.id for a in read_path(p)] == ["a", "b"]
