@@ -492,9 +492,28 @@ def modality(ctx: Context, tok: Token, own_cue: bool = False) -> str:
         return "hypothetical"
     if fut:
         return "future"
-    if not own_cue and ctx.attribution_at(tok.idx) is not None:
-        return "claimed"
+    if not own_cue:
+        att = ctx.attribution_at(tok.idx)
+        if att is not None and not _adjunct_of_cue(ctx, tok, att):
+            return "claimed"
     return "asserted"
+
+
+def _adjunct_of_cue(ctx: Context, tok: Token, att: dict) -> bool:
+    """Whether the trigger hangs off the reporting verb as a circumstance ("expressed confidence ...
+    during a meeting"): the article tells that part, not the speaker."""
+    cue = att.get("cue") or {}
+    if cue.get("start") is None:
+        return False
+    cur = tok
+    for _ in range(12):
+        h = cur.head
+        if h is cur:
+            return False
+        if h.idx <= cue["start"] < h.idx + len(h.text) or cue["start"] <= h.idx < cue.get("end", cue["start"]):
+            return cur.dep_ in ("prep", "advcl", "npadvmod", "advmod") and cur.lower_ not in ("that", "of", "about", "on")
+        cur = h
+    return False
 
 
 # ---------------------------------------------------------------- the extractor
