@@ -409,14 +409,15 @@ class EntityFixer:
 
     def _common_word(self, doc: Doc, e: tuple[int, int, str]) -> bool:
         """A one-token name at a sentence start that the tagger reads as an adverb, a pronoun or a
-        plural common noun ("Therefore", "Politicians"): not a name."""
+        plural common noun of a person-like suffix ("Therefore", "Politicians"): not a name."""
         s, end, lab = e
         if end - s != 1 or lab not in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}:
             return False
         t = doc[s]
         if not t.is_sent_start or t.is_upper or _norm(t.text) in self.places or _norm(t.text) in ORG_NAMES or t.text in self.demonyms:
             return False
-        return t.pos_ in {"ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "AUX", "VERB"} or t.tag_ == "NNS"
+        return t.pos_ in {"ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "AUX"} or (
+            t.tag_ == "NNS" and t.lemma_.endswith(("ian", "ist", "er", "or", "ment", "tion", "ant", "ent")) and t.lemma_ != t.lower_)
 
     @staticmethod
     def _according_to(doc: Doc, s: int) -> bool:
