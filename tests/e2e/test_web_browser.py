@@ -88,8 +88,9 @@ def test_quotes_are_reachable_by_keyboard_and_show_their_speaker(built_server, n
         pytest.fail("no quote took the focus by Tab")
     tip = page.locator("mark.q:focus > .tip")
     assert tip.is_visible() and tip.inner_text().startswith("Ann Moor")
-    page.keyboard.press("j")  # the little script moves to the next quote
+    page.keyboard.press("j")  # the little script moves to the next quote and marks it in the list
     assert page.evaluate("document.activeElement.dataset.a") == "1"
+    assert page.locator("ol.attrs li.current").get_attribute("id") == "a-1"
     assert "she → Ann Moor" in page.locator("mark.q:focus > .tip").inner_text()
     shot(page, "article-focus")
 

@@ -1,7 +1,19 @@
 // Progressive help only: every page reads without it. j / k move between the quotes of an article,
-// Escape leaves the one in focus. No data from the page is ever turned into markup here.
+// Escape leaves the one in focus, and the quote in focus is marked in the "Who said what" list beside
+// the text. No data from the page is ever turned into markup here.
 (function () {
   "use strict";
+  document.addEventListener("focusin", function (ev) {
+    var m = ev.target && ev.target.closest ? ev.target.closest("mark.q") : null;
+    if (!m) return;
+    var prev = document.querySelector("ol.attrs li.current");
+    if (prev) prev.classList.remove("current");
+    var li = document.getElementById("a-" + m.getAttribute("data-a"));
+    if (li) {
+      li.classList.add("current");
+      li.scrollIntoView({ block: "nearest" });
+    }
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
     var t = ev.target;
