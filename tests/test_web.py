@@ -136,7 +136,8 @@ def test_search_filters_by_speaker_and_date(client):
 
 def test_hostile_text_title_url_and_speaker_are_escaped(client):
     for url in ("/article/x-1", "/", "/entity/" + EVIL_SPEAKER.replace('"', "%22"), "/search?q=officials",
-                "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/issues"):
+                "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/issues",
+                "/issue/%3Cscript%3Ealert('issue')%3C%2Fscript%3E"):
         html = client.get(url).text
         t = parse(html)
         scripts = [a for tag, a in t.tags if tag == "script"]
@@ -144,6 +145,7 @@ def test_hostile_text_title_url_and_speaker_are_escaped(client):
         assert not any(k.startswith("on") for _, a in t.tags for k in a), url
         assert not any(str(v).strip().lower().startswith("javascript:") for _, a in t.tags for v in a.values()), url
         assert "<img" not in html and "<svg onload" not in html, url
+        assert client.get(url).status_code == 200, url
 
 
 def test_an_unknown_page_is_an_html_404(client):
@@ -235,3 +237,20 @@ def test_article_ids_with_slashes_and_spaces_have_working_pages(tmp_path):
     (link,) = re.findall(r'href="(/article/[^"]+)"', home)
     assert c.get(link).status_code == 200 and "A plain note." in c.get(link).text
     assert c.get("/api/articles/feed/item 7 é").json()["article"]["title"] == "Odd id"
+
+
+def test_chart_links_every_point_and_rings_each_shift():
+    from newsgraph.api.timeline import timelines
+    from newsgraph.web.chart import issue_svg
+
+    pts = [{"holder": "A", "stance": s, "date": d, "article_id": f"x{i}", "idx": 0}
+           for i, (s, d) in enumerate([("oppose", "2024-01-01"), ("oppose", "2024-02-01"), ("open", "2024-03-01"),
+                                       ("oppose", "2024-04-01")])]
+    pts.append({"holder": "<B>", "stance": "support", "date": "2024-01-01", "article_id": "y", "idx": 1})
+    svg = str(issue_svg(timelines(pts), lambda p: f"/article/{p['article_id']}#p-{p['idx']}"))
+    t = parse(svg)
+    assert t.balanced
+    assert [a["href"] for tag, a in t.tags if tag == "a"].count("/article/x2#p-0") == 1
+    assert len([1 for tag, a in t.tags if tag == "a"]) == 5
+    assert svg.count('stroke-dasharray="3 2"') == 2  # oppose -> open -> oppose: two shifts
+    assert "&lt;B&gt;" in svg and "<B>" not in svg
