@@ -158,7 +158,11 @@ def _anaphoric(tok: Token) -> bool:
 # ---------------------------------------------------------------- holders
 def holder_of(ctx: Context, tok: Token | None) -> tuple[str | None, str | None]:
     """(holder, voiced_by) for a noun phrase that takes a stance."""
-    if tok is None:
+    if tok is None or tok.lower_ in ("who", "whose", "which", "that", "whom", "what"):
+        return None, None
+    from .events import _agentive
+
+    if not _agentive(ctx, tok):  # "the world", "any entities": no holder to track
         return None, None
     name, _ = actor_name(ctx, tok)
     if not name:
