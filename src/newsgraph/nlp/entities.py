@@ -62,6 +62,12 @@ ORG_NAMES = {
     "al-qaeda", "al qaeda", "wagner", "roscosmos", "rosatom", "gazprom", "tass", "ria novosti", "interfax",
     "reuters", "ukrinform", "xinhua", "dpa", "afp", "ap",
 }
+MILITARY_CONTEXT = {
+    "military", "forces", "troops", "army", "coalition", "airstrike", "airstrikes", "targets", "targeted", "destroyed",
+    "fighters", "militants", "rebels", "insurgents", "shelling", "artillery", "bombing", "bombs", "war", "attack",
+    "attacks", "killed", "enemy", "front", "frontline", "battle", "offensive", "weapons", "missile", "missiles",
+    "drone", "drones", "isil", "isis", "daesh", "vehicle", "positions", "position", "fighting", "combat",
+}
 WEEKDAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
@@ -349,7 +355,7 @@ class EntityFixer:
             if t.lower_ in {"strike", "strikes", "round", "rounds", "mine", "mines", "shell", "shells", "hardware", "tank", "tanks"}:
                 prev = doc[t.i - 1].lower_ if t.i else ""
                 if not (prev in {"air", "drone", "missile", "artillery", "mortar", "rocket", "military", "tank", "naval", "land", "sea"}
-                        or prev in self.mods or prev in self.generic):
+                        or prev in self.mods or prev in self.generic or self._military_sentence(t)):
                     continue
             s = t.i
             while s > 0:
@@ -363,6 +369,15 @@ class EntityFixer:
             spans.append((s, t.i + 1))
         spans = [sp for sp in spans if not any(sp[0] < be and bs < sp[1] for bs, be in blocked)]
         return _non_overlapping(spans)
+
+    @staticmethod
+    def _military_sentence(t) -> bool:
+        """An ambiguous weapon noun ("strikes", "shells", "rounds") in a sentence about fighting, not
+        one about labour, seafood or sport."""
+        words = {x.lower_ for x in t.sent}
+        if words & {"hunger", "general", "workers", "union", "unions", "pay", "wage", "wages", "sea", "beach", "golf", "bowling", "lucky"}:
+            return False
+        return bool(words & MILITARY_CONTEXT)
 
     def _people(self, doc: Doc, ents, forced) -> list[tuple[int, int, str]]:
         heads, words = self.title_heads, self.title_words
