@@ -178,7 +178,9 @@ class AttributionComponent:
                 if at:
                     out.append(at)
                     continue
-            if tok.pos_ != "VERB" or lem not in self.all_verbs:
+            if tok.pos_ != "VERB":
+                continue
+            if lem not in self.all_verbs:
                 continue
             if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
                 continue
@@ -387,6 +389,16 @@ class AttributionComponent:
             q = self._quote_at(doc, right + 1, quotes)
             if q and q[0] > spans[-1][1] and self._quote_stands_alone(doc, q):
                 spans.append(q)
+            elif q is None:
+                # a parenthetical cue clause: "A, she said, because B" goes on with the same clause
+                cset = set(content)
+                roots = [doc[i] for i in content if doc[i].head.i not in cset or doc[i].head.i == i]
+                rest = [t.i for t in doc[right + 1:sent.end] if not t.is_punct and roots and
+                        any(a.i == roots[0].i for a in t.ancestors) and not any(a.i == tok.i for a in t.ancestors)]
+                if rest and rest[0] <= right + 3:
+                    a, b = self._chars(doc, rest[0], max(rest) + 1)
+                    if b > a:
+                        spans.append((a, b))
         cue = [self._cue_span(tok, sent, cue_toks)]
         return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
 
