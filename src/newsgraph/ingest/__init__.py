@@ -3,6 +3,17 @@
 A reader is ``read(data, *, origin, meta) -> Iterator[Article | InputError]``: a problem with one item
 (a bad JSON line, an unreadable WARC record) is yielded as an InputError and the reader goes on; a
 problem with the whole input raises InputError.
+
+Around every reader, ``read_bytes``:
+* refuses input over ``max_bytes`` and empty input;
+* opens gzip, bz2 and xz itself (each decompressed layer bounded by ``max_bytes``; more than two
+  layers is refused as a likely bomb); gzipped WARC goes to warcio record by record, and gzipped
+  JSON Lines is streamed line by line, so neither is ever decompressed whole;
+* names known binary formats (PDF, images, ZIP, zstd, LZ4 ...) instead of guessing a charset;
+* sniffs the format from the bytes (WARC/ARC header, feed root element, markup, JSON object per
+  line, else text); the file name only breaks ties;
+* makes every error one line, turns an unexpected failure inside a reader into an InputError for
+  that input (a batch never dies on one file), and reports an input that gives no article at all.
 """
 from __future__ import annotations
 
