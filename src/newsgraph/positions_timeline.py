@@ -2,8 +2,8 @@
 
 Issues are grouped lexically: two issues are one when their content lemmas (see
 ``newsgraph.nlp.positions.content_lemmas``: plurals folded, "forces"/"troops"/"deployment" one head)
-overlap enough (shared >= half of the smaller set, and >= 2 when both have 3 or more). Single-link
-grouping, in order of frequency, so that "foreign forces in X", "Western troops in X" and
+overlap enough (shared >= half of the smaller set, and >= 2 when both have 3 or more). Greedy
+grouping against each group's most frequent issue, in order of frequency, so that "foreign forces in X", "Western troops in X" and
 "peacekeeping troops stationed in X" become one issue. A group's label is its most frequent issue
 text (the shortest on a tie). Lexical, not embeddings: no model to load, and on the seed's issues
 it groups exactly what the gold groups (see tests/unit/test_timeline.py).
@@ -45,9 +45,9 @@ def group_issues(issues: list[str]) -> dict[str, str]:
     counts = Counter(i for i in issues if i)
     order = sorted(counts, key=lambda i: (-counts[i], len(i), i))
     groups: list[list[str]] = []
-    for iss in order:
+    for iss in order:  # against each group's label (its most frequent issue): no chaining
         for g in groups:
-            if any(same_issue(iss, other) for other in g):
+            if same_issue(iss, g[0]):
                 g.append(iss)
                 break
         else:

@@ -311,6 +311,8 @@ def _negated(tok: Token) -> bool:
 
 def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | None) -> list[dict]:
     out = []
+    if sent.text.rstrip(" ”\"'").endswith("?"):
+        return out  # a question asks where someone stands; it takes no position
     for anchor, stance, kind, phrase in _cue_hits(sent):
         att = ctx.attribution_at(anchor.idx)
         if att is None:
@@ -416,8 +418,10 @@ def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | N
         if holder_tok is not None and holder_tok.pos_ != "PRON" and att is not None:
             st = state_of(actor_name(ctx, holder_tok)[0] or "") if holder_tok is not None else None
             if st:  # the content names the state itself: "Russia's position of rejection"
-                holder = st
-                voiced = _att_holder(ctx, att)[1]
+                own, person = _att_holder(ctx, att)
+                if own != st:
+                    continue  # someone else's claim about this state's stance ("X alleged that Y supports")
+                holder, voiced = st, person
         if holder is None and att is not None and not (holder_tok is not None and holder_tok.pos_ != "PRON"
                                                         and holder_tok.idx >= min(c["start"] for c in att["content"])
                                                         and kind != "p" and stance != "none"):
