@@ -129,3 +129,12 @@ def test_bare_year_and_decade(model):
     found = times(model, "The 2019 election was unlike those of the 1990s.")
     assert [(t["text"], t["value"], t["granularity"]) for t in found] == [
         ("2019", "2019", "year"), ("the 1990s", "199", "decade")]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Fighting flared over the weekend.", "2024-W10"),          # the weekend before a Wednesday
+    ("Talks will resume over the weekend.", "2024-W11"),        # the coming one
+])
+def test_weekend(model, text, value):
+    t = one(model, text)
+    assert (t["text"].lower().startswith(("over", "at")), t["value"], t["granularity"]) == (True, value, "week")

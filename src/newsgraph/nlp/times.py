@@ -63,6 +63,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
     # this week / last year / next month / earlier this week / the past week / the previous month
     ("rel", re.compile(rf"\b{_PREP}?(?:(?:earlier|later)\s+)?(?P<rel>this|last|next|past|previous|coming|following)\s+(?P<u>{_UNIT})\b", re.I)),
     ("the_rel", re.compile(rf"\b{_PREP}?the\s+(?P<rel>past|previous|coming|following|next|last)\s+(?P<u>{_UNIT})\b", re.I)),
+    # over the weekend / at the weekend: the nearest weekend at or before publication (or after, future)
+    ("weekend", re.compile(r"\b(?:[Oo]ver|[Aa]t|[Dd]uring)\s+the\s+weekend\b")),
     # two years ago / three weeks earlier (relative to publication only for "ago")
     ("ago", re.compile(rf"\b(?P<n>{_NUM})\s+(?P<u>day|week|month|year)s?\s+ago\b", re.I)),
     # today / yesterday / tomorrow (morning) / tonight / last night / this morning
@@ -209,6 +211,13 @@ def _resolve(name: str, m: re.Match, pub: dt.date | None, future: bool) -> tuple
             y, mo = _shift_month(pub.year, pub.month, k)
             return f"{y}-{mo:02d}", "month"
         return str(pub.year + k), "year"
+    if name == "weekend":
+        if pub is None:
+            return None, "week"
+        sat = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)  # the latest Saturday at or before publication
+        if future and pub.weekday() < 5:
+            sat += dt.timedelta(days=7)
+        return _iso_week(sat), "week"
     if name == "ago":
         unit = g["u"].lower()
         if pub is None:
@@ -339,7 +348,7 @@ _DURATION = re.compile(r"^\s*(?:the\s+)?(?:(?:past|last|next|first|coming)\s+)?(
 _TRIGGER_WORDS = frozenset(WEEKDAYS + MONTHS + list(MONTH_ABBR) + [
     "this", "last", "next", "past", "previous", "coming", "following", "today", "yesterday", "tomorrow",
     "tonight", "ago", "end", "beginning", "start", "middle", "turn", "spring", "summer", "fall", "autumn",
-    "winter"])
+    "winter", "weekend"])
 _WORD = re.compile(r"\w+")
 
 
@@ -407,7 +416,7 @@ def find_times(text: str, published=None, *, doc: Doc | None = None,
         if _in_name(doc, e - 1):
             continue  # "the Sunday Times", "USA TODAY", "Hurricane May" are names, not dates
         absolute = bool(_HAS_YEAR.search(m.group(0))) or name == "decade"
-        future = _is_future(doc, s, e) if name in ("wd", "wd_poss", "m", "mdy", "dmy") else False
+        future = _is_future(doc, s, e) if name in ("wd", "wd_poss", "m", "mdy", "dmy", "weekend") else False
         value, gran = _resolve(name, m, pub, future)
         if pub is None and not absolute:
             value = None
