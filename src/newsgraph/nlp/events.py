@@ -725,9 +725,13 @@ def _event(ctx: Context, sent: Span, tok: Token, typ: str) -> dict | None:
             actor_tok = None  # "by the end of the year" is a time, not an agent
         if actor_tok is not None and target_tok is not None and actor_tok.i == target_tok.i:
             target_tok = None
+    if target_tok is not None and any(t["start"] <= target_tok.idx < t["end"] for t in ctx.times):
+        target_tok = None
     actor, actor_text = actor_name(ctx, actor_tok)
     target, _ = actor_name(ctx, target_tok)
     mod = modality(ctx, tok, own_cue=cue_att is not None)
+    if mod in ("asserted", "claimed", "future") and sent.text.rstrip(" ”\"'").endswith("?"):
+        mod = "hypothetical"  # a question asserts nothing
     inferred = False
     if cue_att is not None and not actor:
         actor = (cue_att.get("speaker") or {}).get("name")
@@ -738,6 +742,8 @@ def _event(ctx: Context, sent: Span, tok: Token, typ: str) -> dict | None:
         st = speaker_state(ctx, att) if att else None
         if st:
             actor, inferred = st, True
+    if not actor and not target:
+        return None  # "Thank you", "the first visit": no one to hold to it
     s, e = _clause_span(tok, sent)
     ev = {"type": typ, "trigger": {"start": tok.idx, "end": tok.idx + len(tok.text), "text": tok.text},
           "actor": actor, "actor_text": actor_text, "target": target, "modality": mod,
