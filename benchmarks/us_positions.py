@@ -59,11 +59,7 @@ def main(argv: list[str]) -> int:
     summary = []
     for label, n in counts.most_common(args.top):
         rows = [p for p in mine if labels[p["issue"]] == label]
-        tl = timeline(rows, args.holder, label)
-        # the grouping is single-link: keep what the group holds even where same_issue(label) is strict
-        if len(tl) < len(rows):
-            seen = {id(r) for r in tl}
-            tl = timeline([{**r, "issue": label} for r in rows], args.holder, label) if seen is not None else tl
+        tl = timeline(rows, args.holder, label)  # every member of a group matches its label
         print(f"\n## {args.holder} on: {label}  ({n} positions)")
         for r in tl:
             ev = (r.get("evidence") or [{}])[0].get("text", "")

@@ -27,7 +27,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .events import (STATE_HEADS, Context, _np_text, _rows, actor_name, affiliation, body_regions,
+from .events import (Context, _np_text, _rows, actor_name, affiliation, body_regions,
                      speaker_state, state_of)
 
 EXTRACTOR = "newsgraph.positions/1"
