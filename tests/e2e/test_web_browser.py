@@ -127,3 +127,33 @@ def test_hostile_article_content_stays_inert(built_server, new_page):
     made = {urlsplit(u).path + (f"?{urlsplit(u).query}" if urlsplit(u).query else "") for u in watch.requests}
     assert made <= allowed | {u.split("#")[0] for u in allowed}, made - allowed
     assert not [m for m in watch.console if "Content Security Policy" in m]
+
+
+CONTRAST_JS = """
+(sels) => {
+  const rgb = s => { const m = s.match(/[\\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                     return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const bg = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+                     if (c.a > 0) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+  const out = {};
+  for (const sel of sels) {
+    const el = document.querySelector(sel);
+    if (!el) { out[sel] = null; continue; }
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+    out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+  return out;
+}
+"""
+
+
+def test_text_has_enough_contrast(built_server, new_page):
+    """WCAG AA (4.5:1) for the text an analyst reads: body, quotes and their parts, badges, notes."""
+    page, _ = new_page(built_server)
+    page.goto(built_server.url + "/article/r-1")
+    sels = [".text p.blk", "mark.q", ".q-source", ".q-cue", ".q-via", "a.ent", "ol.attrs .sub", ".badge",
+            ".badge.stance-oppose", ".badge.mod-future", "aside.blk-caption", ".credit", "header.top a", "footer.foot"]
+    ratios = page.evaluate(CONTRAST_JS, sels)
+    low = {s: round(r, 2) for s, r in ratios.items() if r is None or r < 4.5}
+    assert not low, low
