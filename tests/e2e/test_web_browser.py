@@ -13,6 +13,7 @@ from e2e.webdata import EVIL_SPEAKER, ISSUE
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+@pytest.mark.shared
 def test_seed_article_highlights_peskov_with_speaker_and_via_and_links_to_his_page(seed_server, new_page):
     page, watch = new_page(seed_server)
     page.goto(f"{seed_server.url}/article/{seed_server.article_id}")
@@ -37,6 +38,7 @@ def test_seed_article_highlights_peskov_with_speaker_and_via_and_links_to_his_pa
     assert watch.outside() == [] and watch.dialogs == []
 
 
+@pytest.mark.shared
 def test_seed_issue_page_shows_russias_shift_on_foreign_troops(seed_server, new_page):
     page, _ = new_page(seed_server)
     # the issue as a reader names it; the positions stage words it "stationing of foreign forces" and
