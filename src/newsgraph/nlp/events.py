@@ -195,14 +195,6 @@ class Context:
         self.atts = list((doc._.attributions or []) if Doc.has_extension("attributions") else [])
         self.ner = {i: e for e in doc.ents for i in range(e.start, e.end)}
 
-    @classmethod
-    def of(cls, doc: Doc) -> "Context":
-        """One context per Doc for the events and positions stages (the positions stage drops it)."""
-        ctx = doc.user_data.get("newsgraph_context")
-        if ctx is None or ctx.doc is not doc:
-            ctx = cls(doc)
-            doc.user_data["newsgraph_context"] = ctx
-        return ctx
 
     def attribution_at(self, char: int) -> dict | None:
         """The attribution whose content holds this character (the innermost one)."""
@@ -801,7 +793,7 @@ def find_events(doc: Doc, ctx: Context | None = None) -> list[dict]:
 
 class EventsComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = find_events(doc, Context.of(doc))
+        doc._.events = find_events(doc)
         return doc
 
 

@@ -482,8 +482,7 @@ def find_positions(doc: Doc, ctx: Context | None = None) -> list[dict]:
 
 class PositionsComponent:
     def __call__(self, doc: Doc) -> Doc:
-        ctx = doc.user_data.pop("newsgraph_context", None)
-        doc._.positions = find_positions(doc, ctx if ctx is not None and ctx.doc is doc else None)
+        doc._.positions = find_positions(doc)
         return doc
 
 
