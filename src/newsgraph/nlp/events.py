@@ -195,7 +195,6 @@ class Context:
         self.atts = list((doc._.attributions or []) if Doc.has_extension("attributions") else [])
         self.ner = {i: e for e in doc.ents for i in range(e.start, e.end)}
 
-
     def attribution_at(self, char: int) -> dict | None:
         """The attribution whose content holds this character (the innermost one)."""
         best = None
