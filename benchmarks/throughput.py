@@ -140,9 +140,15 @@ class Peak:
         self._t.join()
         return self.peaks
 
-    def workers(self, *, min_bytes: int = 300 << 20) -> list[int]:
-        """Peaks of the processes that loaded a model (RSS over ``min_bytes``)."""
-        return sorted((v for _, v in self.peaks.values() if v >= min_bytes), reverse=True)
+    def workers(self, *, min_bytes: int = 200 << 20) -> list[int]:
+        """Peaks of the processes that loaded a model: the workers (RSS over ``min_bytes``; with worker
+        processes or Ray actors, the driver, which loads no model, is left out)."""
+        peaks = {p: v for p, v in self.peaks.items() if v[1] >= min_bytes}
+        if len(peaks) > 1:
+            peaks.pop(self.pid, None)
+            ray = {p: v for p, v in peaks.items() if v[0].startswith("ray::")}
+            peaks = ray or peaks
+        return sorted((v for _, v in peaks.values()), reverse=True)
 
 
 def run_cmd(cmd: list[str], env: dict | None = None) -> dict:
@@ -199,13 +205,104 @@ def gib(b: float) -> str:
     return f"{b / (1 << 30):.2f} GiB"
 
 
+def _lexicon(name: str) -> set[str]:
+    out = set()
+    for line in (ROOT / "src" / "newsgraph" / "nlp" / "resources" / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(line.split("\t")[1] if name.endswith(".tsv") else line)
+    return out
+
+
+QUOTES = set('"\u201c\u201d\u00ab\u00bb')
+
+
+def components(path: Path, batch_size: int) -> None:
+    """Seconds per component of the newsgraph pipeline, then which sentences need the parse."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsgraph.ingest import read_path
+    from newsgraph.nlp.pipeline import load_nlp
+    from newsgraph.pipeline import make_doc
+
+    arts = [a for a in read_path(str(path), max_bytes=1 << 31) if hasattr(a, "text")]
+    nlp = load_nlp()
+    cpu = lambda: time.process_time()  # noqa: E731
+    t0 = cpu()
+    docs = [make_doc(nlp, a) for a in arts]
+    cost = {"tokenizer (make_doc)": cpu() - t0}
+    for name, proc in nlp.pipeline:
+        t0 = cpu()
+        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        cost[name] = cpu() - t0
+    total = sum(cost.values())
+    print(f"   per component, CPU seconds over {len(docs)} articles (one process, batch {batch_size}):")
+    for name, sec in sorted(cost.items(), key=lambda kv: -kv[1]):
+        print(f"     {name:<24} {sec:8.1f}s {100 * sec / total:5.1f}%")
+    print(f"     {'total':<24} {total:8.1f}s  ({len(docs) / total:.2f} articles per CPU-second)")
+    # which sentences could skip the parser and lemmatizer: those with no quotation mark, no cue
+    # lemma (reporting verbs/nouns, "according") and no event trigger; how much of the output they hold
+    cues = (_lexicon("cues_verbs.txt") | _lexicon("cues_nouns.txt") | _lexicon("cues_verbs_object.txt")
+            | {x.split()[0] for x in _lexicon("cues_verbs_prep.txt")} | {"according"})
+    triggers = {t.split("+")[0].split()[0] for t in _lexicon("events_triggers.tsv")}
+    sent_n = tok_n = 0
+    keep = {"quote/cue": [0, 0], "quote/cue/trigger": [0, 0]}
+    found = {"attributions": [0, 0, 0], "events": [0, 0, 0], "positions": [0, 0, 0]}
+    for doc in docs:
+        marks = []
+        for s in doc.sents:
+            if not s.text.strip():
+                continue
+            toks = len(s)
+            sent_n += 1
+            tok_n += toks
+            a = any(ch in QUOTES for ch in s.text) or any(t.lemma_.lower() in cues or t.lower_ in cues for t in s)
+            e = a or any(t.lemma_.lower() in triggers for t in s)
+            for key, hit in (("quote/cue", a), ("quote/cue/trigger", e)):
+                if hit:
+                    keep[key][0] += 1
+                    keep[key][1] += toks
+            marks.append((s.start_char, s.end_char, a, e))
+        for key in found:
+            for item in (doc._.get(key) or []):
+                at = ((item.get("cue") or {}).get("start") if key == "attributions" else None)
+                if at is None:
+                    at = item.get("start")
+                if at is None and item.get("content"):
+                    at = item["content"][0].get("start")
+                if at is None:
+                    continue
+                found[key][0] += 1
+                for st, en, a, e in marks:
+                    if st <= at < en:
+                        found[key][1] += a
+                        found[key][2] += e
+                        break
+    print(f"   sentences: {sent_n}, tokens: {tok_n}")
+    for key, (sn, tn) in keep.items():
+        print(f"     sentences with a {key}: {sn} ({100 * sn / max(1, sent_n):.0f}% of sentences, "
+              f"{100 * tn / max(1, tok_n):.0f}% of tokens)")
+    for key, (n, a, e) in found.items():
+        print(f"     {key}: {n}; in quote/cue sentences {100 * a / max(1, n):.0f}%, "
+              f"in quote/cue/trigger sentences {100 * e / max(1, n):.0f}%")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=2000, help="articles (the first N of allsides)")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--repeat", type=int, default=1, help="alternate baseline and candidate this many times")
     ap.add_argument("--data", type=Path, default=ALLSIDES)
+    ap.add_argument("--components", action="store_true",
+                    help="instead: CPU seconds per pipeline component and which sentences need the parse")
     args = ap.parse_args()
+    if args.components:
+        header(f"components of the newsgraph pipeline, {args.n} allsides articles")
+        tmp = Path(tempfile.mkdtemp(prefix="ng-components-"))
+        try:
+            components(write_slice(args.n, tmp, data=args.data)[0], args.batch_size)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     header(f"throughput: newsgraph ingest vs plain nlp.pipe, {args.n} allsides articles")
     tmp = Path(tempfile.mkdtemp(prefix="ng-throughput-"))
     try:

@@ -1,0 +1,71 @@
+"""Scaling: `newsgraph ingest` with 2 workers against 1, on the local engine and on Ray in local mode.
+
+    python benchmarks/scaling.py [--n 400] [--batch-size 16] [--engines local,ray]
+
+For each engine the same N allsides articles are ingested into a fresh SQLite store with ``-w 1`` and
+then ``-w 2`` (Ray: ``--engine ray``, a local Ray instance of 2 CPUs); printed for each run: wall
+time, articles/s over the whole command and in the steady state (from the first stored batch to the
+last, so start-up and model loading are left out), peak RSS of every process that loaded the model
+(the workers; target <= 1 GiB each), and the load average. The ratios 2 workers / 1 worker are
+printed (target >= 1.7x on 2 cores). On a machine that others are using the ratio is bounded by the
+CPU left over: read it beside the load average printed with it.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from throughput import ALLSIDES, gib, header, ingest, load, write_slice
+
+
+def steady_rate(db: Path) -> float | None:
+    """Articles/s between the first and the last stored batch (ingested_at has one-second resolution)."""
+    rows = [r[0] for r in sqlite3.connect(db).execute("SELECT ingested_at FROM articles ORDER BY ingested_at")]
+    if len(rows) < 2:
+        return None
+    t = [time.mktime(time.strptime(x, "%Y-%m-%dT%H:%M:%SZ")) for x in rows]
+    first = sum(1 for x in t if x == t[0])
+    span = t[-1] - t[0]
+    return (len(t) - first) / span if span > 0 else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=400)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--engines", default="local,ray")
+    ap.add_argument("--data", type=Path, default=ALLSIDES)
+    args = ap.parse_args()
+    header(f"scaling: 2 workers vs 1, {args.n} allsides articles")
+    tmp = Path(tempfile.mkdtemp(prefix="ng-scaling-"))
+    try:
+        path, n, _ = write_slice(args.n, tmp, data=args.data)
+        for engine in args.engines.split(","):
+            res = {}
+            for w in (1, 2):
+                db = tmp / f"{engine}-{w}.db"
+                print(f"   {engine} -w {w}: running ... [{load()}]", flush=True)
+                r = ingest(path, db, workers=w, batch_size=args.batch_size, engine=engine,
+                           env={"NEWSGRAPH_RAY_CPUS": "2"})
+                stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+                sr = steady_rate(db)
+                res[w] = (n / r["wall"], sr)
+                workers = r["workers"]
+                print(f"   {engine} -w {w}: {stored} articles in {r['wall']:.1f}s wall ({n / r['wall']:.2f} articles/s; "
+                      f"steady state {sr or 0:.2f}/s), {r['cpu']:.0f}s CPU; peak RSS of the processes holding the "
+                      f"model: {', '.join(gib(x) for x in workers) or '-'}; max {gib(max(workers or [0]))} "
+                      f"({'<=' if max(workers or [0]) <= 1 << 30 else '>'} 1 GiB)   [{load()}]", flush=True)
+            whole = res[2][0] / res[1][0]
+            steady = (res[2][1] / res[1][1]) if res[1][1] and res[2][1] else float("nan")
+            print(f"   {engine}: 2 workers / 1 worker = {whole:.2f}x whole command, {steady:.2f}x steady state "
+                  f"(target >= 1.7x)", flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
