@@ -344,3 +344,18 @@ def test_jsonl_keeps_line_separator_characters_inside_strings(tmp_path):
 def test_json_array_file_is_read_as_articles(tmp_path):
     p = write(tmp_path / "arr.json", json.dumps([{"id": "a", "text": BODY}, {"id": "b", "text": BODY2}], indent=2))
     assert [a.id for a in read_path(p)] == ["a", "b"]
+
+
+def test_sniffing_does_not_depend_on_which_reader_module_was_imported_first(tmp_path):
+    """Importing a reader module before the registry loads (as the CLI's --map parsing does) must not
+    put the text fallback ahead of a real format."""
+    import subprocess
+    import sys
+
+    p = write(tmp_path / "pretty.json", json.dumps({"id": "pj", "text": BODY}, indent=2))
+    code = ("import newsgraph.ingest.jsonl, newsgraph.ingest.text\n"
+            "from newsgraph.ingest import read_path, readers\n"
+            f"a = list(read_path({str(p)!r}))\n"
+            "print(readers()[-1].name, a[0].format, a[0].id)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["text", "jsonl", "pj"], out.stderr

@@ -50,8 +50,10 @@ def register(reader: Reader) -> Reader:
 
 
 def readers() -> list[Reader]:
+    """Readers in the order they are tried; the plain-text fallback always comes last, whatever
+    order the reader modules happened to be imported in."""
     _load_builtins()
-    return list(_READERS)
+    return [r for r in _READERS if r.name != "text"] + [r for r in _READERS if r.name == "text"]
 
 
 _loaded = False
@@ -72,9 +74,10 @@ def sniff(head: bytes, name: str = "") -> Reader:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: sniff its UTF-8 transcoding
         head = head.decode("utf-16", "ignore").encode("utf-8")
     rs = readers()
-    for r in rs:
-        if r.name != "text" and r.sniff(head, ""):
-            return r
+    for hint in ("", name):  # the bytes alone first; then with the name's help; then the text fallback
+        for r in rs:
+            if r.name != "text" and r.sniff(head, hint):
+                return r
     for r in rs:
         if r.sniff(head, name):
             return r
