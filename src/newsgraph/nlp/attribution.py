@@ -131,7 +131,7 @@ class AttributionComponent:
 
     # ------------------------------------------------------------------ entry
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = self._text = doc.text  # Doc.text is rebuilt on every access: read it once
         blocks = doc._.blocks
         if blocks is None:
             body = [(0, len(text))]
@@ -158,6 +158,7 @@ class AttributionComponent:
             out.append(self._to_dict(doc, at, res, quotes))
         doc._.attributions = out
         doc._.entities = res.to_dicts()
+        self._text = ""
         return doc
 
     # ------------------------------------------------------------------ per sentence
@@ -232,7 +233,7 @@ class AttributionComponent:
 
     def _chars(self, doc: Doc, s: int, e: int) -> tuple[int, int]:
         a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
-        return _trim(doc.text, a, b)
+        return _trim(self._text, a, b)
 
     def _clause_left(self, tok: Token, exclude: Token | None) -> int:
         """Leftmost token of the cue clause (subject, auxiliaries, adverbs before the cue)."""
@@ -521,7 +522,7 @@ class AttributionComponent:
         for s, e in ((sent.start, phrase[0]), (phrase[1], sent.end)):
             if e > s:
                 a, b = self._chars(doc, s, e)
-                if b - a > 3 and any(ch.isalpha() for ch in doc.text[a:b]):
+                if b - a > 3 and any(ch.isalpha() for ch in self._text[a:b]):
                     spans.append((a, b))
         if not spans:
             return None
@@ -533,7 +534,7 @@ class AttributionComponent:
     def _signed_quotes(self, doc: Doc, body) -> list[_Att]:
         """A paragraph that is a quotation signed with a dash: '"We will win." ― Jane Doe'."""
         out = []
-        text = doc.text
+        text = self._text
         for a, b in body:
             m = SIGNED_RE.match(text, a, b)
             if not m:
@@ -634,7 +635,7 @@ class AttributionComponent:
         return keep
 
     def _to_dict(self, doc: Doc, at: _Att, res: Resolver, quotes) -> dict:
-        text = doc.text
+        text = self._text
         src = None
         speaker = None
         if at.source is not None:

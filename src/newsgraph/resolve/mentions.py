@@ -52,11 +52,12 @@ class Entity:
     age: int | None = None
     last_token: int = -1
 
-    def to_dict(self, doc: Doc) -> dict:
+    def to_dict(self, doc: Doc, text: str | None = None) -> dict:
+        text = doc.text if text is None else text
         ms = []
         for s, e in sorted(set(self.mentions)):
             a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
-            ms.append({"start": a, "end": b, "text": doc.text[a:b]})
+            ms.append({"start": a, "end": b, "text": text[a:b]})
         out = {"id": self.id, "name": self.name, "type": self.type, "mentions": ms}
         if self.titles:
             out["role"] = " ".join(sorted(self.titles))
@@ -97,6 +98,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, allowed: Iterable[tuple[int, int]] | None = None):
         self.doc = doc
+        self.text = doc.text
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.by_sent: dict[int, list[Mention]] = {}
@@ -109,7 +111,7 @@ class Resolver:
         for k, s in enumerate(doc.sents):
             for i in range(s.start, s.end):
                 self.sent_of[i] = k
-        ranges = sorted(allowed) if allowed is not None else [(0, len(doc.text))]
+        ranges = sorted(allowed) if allowed is not None else [(0, len(self.text))]
         self._ok = [any(a <= t.idx < b for a, b in ranges) for t in doc]
         self._key: dict[tuple[str, str], int] = {}
         self._build()
@@ -350,4 +352,4 @@ class Resolver:
         return None
 
     def to_dicts(self) -> list[dict]:
-        return [e.to_dict(self.doc) for e in self.entities]
+        return [e.to_dict(self.doc, self.text) for e in self.entities]
