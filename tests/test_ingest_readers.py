@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import io
 import json
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from newsgraph.cli import cli
-from newsgraph.errors import InputError
 from newsgraph.ingest import read_bytes, read_path, sniff
 from newsgraph.ingest.dates import normalize_date
 from newsgraph.model import Article
