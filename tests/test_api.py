@@ -252,3 +252,14 @@ def test_the_api_and_pages_read_the_same_from_postgresql(tmp_path):
     finally:
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
         admin.close()
+
+
+def test_positions_timeline_and_events_answer_as_the_cli_does(client):
+    rows = client.get("/api/positions", params={"holder": "Russia"}).json()["rows"]
+    assert [(r["stance"], r["article_id"]) for r in rows] == [("oppose", "r-1"), ("open", "r-2")]
+    assert [r["article_id"] for r in client.get("/api/positions", params={"stance": "open"}).json()["rows"]] == ["r-2"]
+    tl = client.get(f"/api/timeline/{ISSUE}", params={"holder": "Russia"}).json()["rows"]
+    assert [r["changed"] for r in tl] == [False, True] and tl[1]["previous"]["stance"] == "oppose"
+    ev = client.get("/api/events", params={"modality": "future"}).json()["rows"]
+    assert [(e["type"], e["actor"]) for e in ev] == [("CONSULT", "Ann Moor")]
+    assert_error_shape(client.get("/api/events", params={"modality": "maybe"}), 422)

@@ -96,6 +96,33 @@ def issue(request: Request, issue: str, limit: Limit = 100, offset: Offset = 0) 
     return {"ok": True, **view, "holders_total": len(holders), **page(holders[offset:offset + limit], limit, offset)}
 
 
+@router.get("/positions", summary="Where holders stand, in date order")
+def positions(request: Request, holder: str | None = None, issue: str | None = None,
+              stance: Annotated[str | None, Query(pattern=r"^(support|oppose|open|undecided|none)$")] = None,
+              limit: Limit = 100, offset: Offset = 0) -> dict:
+    """Positions (holder, issue, stance, voiced_by, evidence offsets, date); `holder` also matches the
+    person voicing it, `issue` takes the issues grouped with it (as `newsgraph positions`)."""
+    rows = store(request).positions_of(holder=holder, issue=issue, stance=stance, limit=offset + limit)
+    return page(rows[offset:offset + limit], limit, offset)
+
+
+@router.get("/timeline/{issue:path}", summary="Positions on an issue over time, changes flagged")
+def timeline(request: Request, issue: str, holder: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict:
+    """As `newsgraph timeline ISSUE`: each change of stance carries `changed` and the `previous` stance
+    with its evidence."""
+    rows = store(request).issue_timeline(issue, holder=holder)
+    return page(rows[offset:offset + limit], limit, offset)
+
+
+@router.get("/events", summary="Who did what to whom")
+def events(request: Request, actor: str | None = None, type: str | None = None,
+           modality: Annotated[str | None, Query(pattern=r"^(asserted|negated|hypothetical|future|claimed)$")] = None,
+           limit: Limit = 100, offset: Offset = 0) -> dict:
+    """Events with PLOVER type, actor, target, modality, time, place and evidence offsets (as `newsgraph events`)."""
+    rows = store(request).events_of(actor=actor, type=type, modality=modality, limit=offset + limit)
+    return page(rows[offset:offset + limit], limit, offset)
+
+
 @router.get("/errors", summary="Inputs that failed during ingest")
 def errors(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict:
     return page(store(request).errors()[offset:offset + limit], limit, offset)
