@@ -263,3 +263,27 @@ def test_positions_timeline_and_events_answer_as_the_cli_does(client):
     ev = client.get("/api/events", params={"modality": "future"}).json()["rows"]
     assert [(e["type"], e["actor"]) for e in ev] == [("CONSULT", "Ann Moor")]
     assert_error_shape(client.get("/api/events", params={"modality": "maybe"}), 422)
+
+
+def test_quotes_export_as_csv_with_formulas_kept_as_text(tmp_path):
+    import csv
+    import io
+
+    from e2e.webdata import attribution, first_article
+
+    from newsgraph.store import open_store
+
+    rec = first_article()
+    t = rec["text"]
+    rec["attributions"].append(attribution(t, "direct", "=HYPERLINK(\"http://x\")", None, None, "the ferry would run again"))
+    db = str(tmp_path / "c.db")
+    with open_store(db) as s:
+        s.add([rec])
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    r = c.get("/api/quotes.csv", params={"speaker": "moor"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [x["content"] for x in rows] == ["the ferry would run again", "“It is safe,”"]
+    evil = list(csv.DictReader(io.StringIO(c.get("/api/quotes.csv", params={"speaker": "hyperlink"}).text)))
+    assert evil[0]["speaker"].startswith("'=")
+    assert 'href="/api/quotes.csv?' in c.get("/search", params={"q": "ferry"}).text

@@ -1,10 +1,13 @@
 """The JSON API: the CLI's queries over HTTP, paginated, plus one write endpoint behind a token."""
 from __future__ import annotations
 
+import csv
 import hmac
+import io
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import NewsgraphError
@@ -41,6 +44,35 @@ def quotes(request: Request, speaker: str | None = None, since: DateQ = None, un
         return page(rows, limit, offset)
     rows = on_issue(s, issue, speaker=speaker, since=since, until=until, search=search)
     return page(rows[offset:offset + limit], limit, offset)
+
+
+CSV_COLUMNS = ["published", "speaker", "kind", "cue", "content", "via", "negated", "outlet", "title", "url",
+               "article_id", "content_start", "content_end"]
+
+
+def _cell(v) -> str:
+    s = "" if v is None else str(v)
+    # a spreadsheet runs a cell that starts with = + - @ as a formula: article text must stay text
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+@router.get("/quotes.csv", summary="Statements as CSV, for a spreadsheet", response_class=PlainTextResponse)
+def quotes_csv(request: Request, speaker: str | None = None, since: DateQ = None, until: DateQ = None,
+               search: str | None = None, issue: str | None = None, negated: bool = False,
+               limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000):
+    """The same filters as `/api/quotes`, up to `limit` rows, one statement per row."""
+    s = store(request)
+    if issue:
+        rows = on_issue(s, issue, speaker=speaker, since=since, until=until, search=search)[:limit]
+    else:
+        rows = s.quotes(speaker=speaker, since=since, until=until, search=search, include_negated=negated, limit=limit)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_COLUMNS)
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in CSV_COLUMNS])
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="newsgraph-quotes.csv"'})
 
 
 @router.get("/search", summary="Full-text search over articles")

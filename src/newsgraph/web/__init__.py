@@ -190,8 +190,10 @@ def search(request: Request, q: str = Query("", max_length=500), speaker: str = 
                     and (not until or (a.get("published") or "") <= until + "\uffff")][:limit]
     more = urlencode({"q": q, "speaker": speaker, "since": since, "until": until, "issue": issue,
                       "offset": offset + limit})
+    csv_url = "/api/quotes.csv?" + urlencode({k: v for k, v in (("search", q), ("speaker", speaker), ("since", since),
+                                                                 ("until", until), ("issue", issue)) if v})
     return page("search.html", title=f"Search: {q}" if q else "Search", q=q, speaker=speaker, since=since,
-                until=until, issue=issue, issues=[r["issue"] for r in cached_issue_summaries(request.app, s, 50)], statements=statements, articles=articles,
+                until=until, issue=issue, csv_url=csv_url, issues=[r["issue"] for r in cached_issue_summaries(request.app, s, 50)], statements=statements, articles=articles,
                 more=("/search?" + more) if len(statements) == limit else None)
 
 
