@@ -254,3 +254,11 @@ def test_chart_links_every_point_and_rings_each_shift():
     assert len([1 for tag, a in t.tags if tag == "a"]) == 5
     assert svg.count('stroke-dasharray="3 2"') == 2  # oppose -> open -> oppose: two shifts
     assert "&lt;B&gt;" in svg and "<B>" not in svg
+
+
+def test_speaker_page_counts_statements_per_month_with_links_to_them(client):
+    t = parse(client.get("/entity/Russia").text)
+    bars = [a["href"] for tag, a in t.tags if tag == "a" and a.get("href", "").startswith("/search?speaker=Russia")]
+    assert bars == ["/search?speaker=Russia&since=2026-01&until=2026-01", "/search?speaker=Russia&since=2026-02&until=2026-02"]
+    html = client.get(bars[1].replace("&amp;", "&")).text
+    assert "Russia is now open to talks" in html and "Russia rejects foreign troops" not in html

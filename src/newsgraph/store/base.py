@@ -313,6 +313,13 @@ class Store:
                 break
         return [_statement(r) for r in rows]
 
+    def statements_per_month(self, name: str) -> list[dict]:
+        """How many statements ``name`` (exactly) made each month: [{"month": "YYYY-MM", "n": N}], oldest first."""
+        return self._rows("SELECT substr(s.published, 1, 7) AS month, count(*) AS n FROM statements s"
+                          " JOIN articles a ON a.id = s.article_id WHERE s.speaker = ? AND s.negated = 0"
+                          " AND a.duplicate_of IS NULL AND s.published IS NOT NULL"
+                          " GROUP BY substr(s.published, 1, 7) ORDER BY substr(s.published, 1, 7)", (name,))
+
     def entity_profile(self, name: str) -> dict | None:
         """One entity by its canonical name across articles: types, aliases (the mentions that resolved
         to it, with counts) and roles over time. None when no article names it and no statement is its."""

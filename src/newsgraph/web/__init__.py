@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..api.timeline import cached, cached_issue_summaries, issue_view, on_issue
-from .chart import issue_svg, legend_items
+from .chart import bars_svg, issue_svg, legend_items
 from .markup import ArticleMarkup, block_of, entity_url, tip_text
 
 router = APIRouter(include_in_schema=False)
@@ -136,7 +136,13 @@ def entity(request: Request, name: str, offset: int = Query(0, ge=0)):
         return HTMLResponse(render("names.html", title=name, query=name, names=like), status_code=404)
     limit = 200
     statements = s.statements_by(name, limit=limit, offset=offset)
+    per_month = s.statements_per_month(prof["name"])
+
+    def month_link(r: dict) -> str:
+        return "/search?" + urlencode({"speaker": prof["name"], "since": r["month"], "until": r["month"]})
+
     return page("entity.html", title=prof["name"], prof=prof, statements=statements, offset=offset,
+                bars=bars_svg(per_month, month_link, f"Statements by {prof['name']} per month"),
                 next_offset=offset + limit if len(statements) == limit else None, positions=s.positions(holder=name))
 
 

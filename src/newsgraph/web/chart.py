@@ -88,3 +88,27 @@ def issue_svg(holders: list[dict], link) -> Markup:
 def legend_items() -> list[tuple[str, str, Markup]]:
     return [(s, c, Markup(f'<svg class="key" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">'
                           f'{_shape(k, 12, 12, c)}</svg>')) for s, (c, k) in STANCE_STYLE.items()]
+
+
+def bars_svg(rows: list[dict], link, label: str) -> Markup:
+    """Counts per period as bars (``rows``: [{"month", "n"}]), each bar a link (``link(row)``)."""
+    if not rows:
+        return Markup("")
+    top = max(r["n"] for r in rows)
+    bw, gap, h, left, bottom = 22, 6, 110, 34, 34
+    width = left + len(rows) * (bw + gap) + 10
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" viewBox="0 0 {width} {h + bottom}" width="{width}" '
+           f'height="{h + bottom}" role="img" aria-label="{escape(label)}">',
+           f'<text x="{left - 6}" y="14" font-size="11" fill="#333" text-anchor="end">{top}</text>',
+           f'<line x1="{left}" y1="{h}" x2="{width - 6}" y2="{h}" stroke="#8a9099"/>']
+    for i, r in enumerate(rows):
+        x = left + i * (bw + gap)
+        bh = max(2, round((h - 12) * r["n"] / top))
+        tip = f'{r["month"]}: {r["n"]} statements'
+        out.append(f'<a href="{escape(link(r))}" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
+                   f'<rect x="{x}" y="{h - bh}" width="{bw}" height="{bh}" fill="#1f5fbf"/></a>')
+        if len(rows) <= 24 or i % max(1, len(rows) // 12) == 0:
+            out.append(f'<text x="{x + bw / 2}" y="{h + 14}" font-size="10" fill="#333" text-anchor="end" '
+                       f'transform="rotate(-45 {x + bw / 2} {h + 14})">{escape(r["month"])}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
