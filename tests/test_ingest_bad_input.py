@@ -315,3 +315,11 @@ def test_truncated_gzipped_jsonl_keeps_whole_lines_and_reports_the_cut(tmp_path)
     res, records, errors = analyze(str(write(tmp_path / "cut.jsonl.gz", data[: len(data) * 2 // 3])))
     assert res.exit_code == 1 and len(errors) == 1 and "truncated" in errors[0] and "cut.jsonl.gz" in errors[0]
     assert 0 < len(records) < 400 and [r["id"] for r in records] == [f"l{i}" for i in range(len(records))]
+
+
+def test_warc_whose_pages_hold_no_article_is_one_error(tmp_path):
+    nav = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    payload = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{nav}".encode()
+    rec = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:n-1>\r\nWARC-Target-URI: https://n.example/\r\n"
+           f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(payload)}\r\n\r\n").encode() + payload + b"\r\n\r\n"
+    assert_one_error(write(tmp_path / "nav.warc", rec), "no article text")

@@ -357,3 +357,10 @@ def test_sniffing_does_not_depend_on_which_reader_module_was_imported_first(tmp_
             "print(readers()[-1].name, a[0].format, a[0].id)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.split() == ["text", "jsonl", "pj"], out.stderr
+
+
+def test_warc_skips_pages_without_article_text_quietly(tmp_path):
+    nav = "<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>"
+    data = _warc_record("https://a.example/index", nav, rid="1") + _warc_record("https://a.example/story", HTML, rid="2")
+    items = list(read_path(write(tmp_path / "crawl.warc", data)))
+    assert [type(x).__name__ for x in items] == ["Article"] and items[0].url == "https://a.example/story"

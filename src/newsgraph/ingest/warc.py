@@ -4,7 +4,8 @@ Per record: ``response`` and ``resource`` records with a 2xx status and an HTML 
 or sniffed when there is none) go through the HTML reader; the article keeps the record's target URI,
 and its date is the page's own date, else the record's ``WARC-Date``. A record that is cut short (a
 clipped file), whose chunked encoding is broken or whose payload is over the size limit is reported as
-an error naming the record, and reading goes on. A whole-file gzip (not gzip-per-record, which warcio
+an error naming the record, and reading goes on. A page without article text (an index, a stub) is
+skipped quietly, as crawls are full of them; a WARC with no article at all is one error. A whole-file gzip (not gzip-per-record, which warcio
 refuses) is decompressed within the size limit and read as a plain WARC.
 """
 from __future__ import annotations
@@ -147,6 +148,9 @@ def _records(data: bytes, origin: str, limit: int, done: set[str], state: dict) 
                 html = decode(body, where, declared=m.group(1) if m else None)
                 fields = extract(html, origin=where, url=url)
             except InputError as exc:
+                if exc.reason.startswith("no article text"):  # a crawl is full of index and stub pages
+                    state["stubs"] += 1
+                    continue
                 yield exc
                 continue
             state["articles"] += 1
@@ -171,20 +175,28 @@ def _records(data: bytes, origin: str, limit: int, done: set[str], state: dict) 
 def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputError]:
     limit = int(meta.get("max_bytes") or DEFAULT_MAX_BYTES)
     done: set[str] = set()  # records already reported, so a restart never repeats one
-    state: dict = {"articles": 0}
+    state: dict = {"articles": 0, "stubs": 0, "errors": 0}
+    def counted(items):
+        for it in items:
+            if isinstance(it, InputError):
+                state["errors"] += 1
+            yield it
+
     try:
         if is_gzip(data) and _whole_file_gzip(data):
             raise _Restart(None)
-        yield from _records(data, origin, limit, done, state)
+        yield from counted(_records(data, origin, limit, done, state))
     except _Restart as restart:
         state["restarted"] = True
         plain = restart.args[0] if restart.args and restart.args[0] is not None else gunzip(data, origin, limit)
-        yield from _records(plain, origin, limit, done, state)
+        yield from counted(_records(plain, origin, limit, done, state))
     if not state.get("records"):
         raise InputError(origin, "no WARC records in the file")
-    if not state["articles"] and not done:
+    if not state["articles"] and not state["stubs"] and not done:
         kinds = ", ".join(f"{v} {k}" for k, v in sorted(state["kinds"].items()))
         raise InputError(origin, f"no HTML page in it ({state['records']} WARC records: {kinds})")
+    if not state["articles"] and state["stubs"] and not state["errors"]:
+        raise InputError(origin, f"no article text in any of its {state['stubs']} HTML pages")
 
 
 def _sniff(head: bytes, name: str) -> bool:
