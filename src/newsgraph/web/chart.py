@@ -94,8 +94,11 @@ def bars_svg(rows: list[dict], link, label: str) -> Markup:
     """Counts per period as bars (``rows``: [{"month", "n"}]), each bar a link (``link(row)``)."""
     if not rows:
         return Markup("")
+    rows = _every_month(rows)
     top = max(r["n"] for r in rows)
-    bw, gap, h, left, bottom = 22, 6, 110, 34, 34
+    step = max(6, min(28, 1100 // len(rows)))  # a long span gets narrower bars, not a wider chart
+    gap = max(1, step // 5)
+    bw, h, left, bottom = step - gap, 110, 44, 56
     width = left + len(rows) * (bw + gap) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" viewBox="0 0 {width} {h + bottom}" width="{width}" '
            f'height="{h + bottom}" role="img" aria-label="{escape(label)}">',
@@ -103,12 +106,28 @@ def bars_svg(rows: list[dict], link, label: str) -> Markup:
            f'<line x1="{left}" y1="{h}" x2="{width - 6}" y2="{h}" stroke="#8a9099"/>']
     for i, r in enumerate(rows):
         x = left + i * (bw + gap)
-        bh = max(2, round((h - 12) * r["n"] / top))
-        tip = f'{r["month"]}: {r["n"]} statements'
-        out.append(f'<a href="{escape(link(r))}" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
-                   f'<rect x="{x}" y="{h - bh}" width="{bw}" height="{bh}" fill="#1f5fbf"/></a>')
         if len(rows) <= 24 or i % max(1, len(rows) // 12) == 0:
             out.append(f'<text x="{x + bw / 2}" y="{h + 14}" font-size="10" fill="#333" text-anchor="end" '
                        f'transform="rotate(-45 {x + bw / 2} {h + 14})">{escape(r["month"])}</text>')
+        if r["n"]:
+            bh = max(2, round((h - 12) * r["n"] / top))
+            tip = f'{r["month"]}: {r["n"]} statements'
+            out.append(f'<a href="{escape(link(r))}" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
+                       f'<rect x="{x}" y="{h - bh}" width="{bw}" height="{bh}" fill="#1f5fbf"/></a>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _every_month(rows: list[dict]) -> list[dict]:
+    """The months from the first to the last, those without statements at zero (a time axis has no gaps)."""
+    have = {r["month"]: r["n"] for r in rows if isinstance(r.get("month"), str) and len(r["month"]) == 7}
+    if not have:
+        return rows
+    y, m = map(int, min(have).split("-"))
+    end = max(have)
+    out = []
+    while f"{y:04d}-{m:02d}" <= end and len(out) < 600:
+        key = f"{y:04d}-{m:02d}"
+        out.append({"month": key, "n": have.get(key, 0)})
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
