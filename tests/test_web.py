@@ -262,3 +262,13 @@ def test_speaker_page_counts_statements_per_month_with_links_to_them(client):
     assert bars == ["/search?speaker=Russia&since=2026-01&until=2026-01", "/search?speaker=Russia&since=2026-02&until=2026-02"]
     html = client.get(bars[1].replace("&amp;", "&")).text
     assert "Russia is now open to talks" in html and "Russia rejects foreign troops" not in html
+
+
+def test_the_counts_on_the_front_page_lead_to_what_they_count(client):
+    t = parse(client.get("/").text)
+    links = {a["href"] for tag, a in t.tags if tag == "a"}
+    assert "/articles" in links and "/search?all=1" in links
+    arts = parse(client.get("/articles").text)
+    assert len([a for tag, a in arts.tags if tag == "a" and a.get("href", "").startswith("/article/")]) == 3
+    html = client.get("/search?all=1").text
+    assert "Statements (5)" in html

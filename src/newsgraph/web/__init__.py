@@ -146,6 +146,14 @@ def entity(request: Request, name: str, offset: int = Query(0, ge=0)):
                 next_offset=offset + limit if len(statements) == limit else None, positions=s.positions(holder=name))
 
 
+@router.api_route("/articles", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def articles(request: Request, offset: int = Query(0, ge=0)):
+    limit = 100
+    rows = _store(request).articles(limit=limit, offset=offset)
+    return page("articles.html", title="Articles", articles=rows, offset=offset,
+                next_offset=offset + limit if len(rows) == limit else None)
+
+
 @router.api_route("/issues", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def issues(request: Request):
     return page("issues.html", title="Issues", issues=cached_issue_summaries(request.app, _store(request), 200))
@@ -180,11 +188,11 @@ def issue(request: Request, issue: str):
 def search(request: Request, q: str = Query("", max_length=500), speaker: str = Query("", max_length=200),
            since: str = Query("", pattern=r"^$|" + DATE[1:-1] + "$"),
            until: str = Query("", pattern=r"^$|" + DATE[1:-1] + "$"), issue: str = Query("", max_length=300),
-           offset: int = Query(0, ge=0)):
+           every: bool = Query(False, alias="all"), offset: int = Query(0, ge=0)):
     s = _store(request)
     limit = 50
     statements, articles = [], []
-    if q.strip() or speaker.strip() or issue.strip():
+    if q.strip() or speaker.strip() or issue.strip() or since or until or every:
         args = dict(speaker=speaker.strip() or None, since=since or None, until=until or None, search=q.strip() or None)
         if issue.strip():
             statements = on_issue(s, issue, **args)[offset:offset + limit]
@@ -195,11 +203,11 @@ def search(request: Request, q: str = Query("", max_length=500), speaker: str = 
                     if (not since or (a.get("published") or "") >= since)
                     and (not until or (a.get("published") or "") <= until + "\uffff")][:limit]
     more = urlencode({"q": q, "speaker": speaker, "since": since, "until": until, "issue": issue,
-                      "offset": offset + limit})
+                      **({"all": "1"} if every else {}), "offset": offset + limit})
     csv_url = "/api/quotes.csv?" + urlencode({k: v for k, v in (("search", q), ("speaker", speaker), ("since", since),
                                                                  ("until", until), ("issue", issue)) if v})
     return page("search.html", title=f"Search: {q}" if q else "Search", q=q, speaker=speaker, since=since,
-                until=until, issue=issue, csv_url=csv_url, issues=[r["issue"] for r in cached_issue_summaries(request.app, s, 50)], statements=statements, articles=articles,
+                until=until, issue=issue, every=every, csv_url=csv_url, issues=[r["issue"] for r in cached_issue_summaries(request.app, s, 50)], statements=statements, articles=articles,
                 more=("/search?" + more) if len(statements) == limit else None)
 
 
