@@ -113,6 +113,8 @@ def create_app(db: str, *, token: str | None = None, read_only: bool = True,
         log.exception("error serving %s %s", request.method, request.url.path)
         return error_response(request, 500, "internal server error; the server log has the details")
 
+    # issue grouping imports spaCy (about 2 s): pay that at start-up rather than on the first page
+    from .. import positions_timeline  # noqa: F401
     from ..web import router as web_router
     from ..web import static_app
     from .routes import router as api_router
