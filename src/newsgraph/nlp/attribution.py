@@ -193,9 +193,11 @@ class AttributionComponent:
 
     def _subject(self, tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
         """The subject of the cue (its head token) and whether it came from an agent phrase."""
-        for c in tok.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                return c, False
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        if len(subjects) > 1:  # '"... full panic mode," said Jane Doe': the quoted words are not the subject
+            subjects = [c for c in subjects if not self._in_quote[c.i]] or subjects
+        if subjects:
+            return subjects[-1] if len(subjects) > 1 else subjects[0], False
         for c in tok.children:
             if c.dep_ == "agent":
                 objs = [g for g in c.children if g.dep_ == "pobj"]
@@ -307,7 +309,7 @@ class AttributionComponent:
             if not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
                 return []
             cue_toks |= {c.i for c in tok.children if c.dep_ == "prt"}
-        negated = any(c.dep_ == "neg" for c in tok.children) or lem in DENY or (
+        negated = any(c.dep_ == "neg" and not self._in_quote[c.i] for c in tok.children) or lem in DENY or (
             tok.dep_ in ("xcomp",) and tok.head.lemma_.lower() in WITHHOLD)
         content: list[int] = []
         rank = 0
@@ -384,6 +386,17 @@ class AttributionComponent:
         spans = self._spans(doc, content, quotes, tok)
         if not spans:
             return []
+        if max(content) < tok.i:
+            # '"...," Acme police Chief Jane Doe said': words after the closing mark belong to the source
+            a, b = spans[0]
+            for q0, q1 in quotes:
+                if q0 <= a <= q0 + 1 and q1 < b <= q1 + 60:
+                    spans[0] = (a, q1)
+                    k = source[0]
+                    while k > 0 and doc[k - 1].idx >= q1 and not doc[k - 1].is_punct:
+                        k -= 1
+                    source = (k, source[1])
+                    break
         # a quotation split by its cue: '"A," she said, "B."' or '"A," she said. "B."'
         if content and max(content) < tok.i:
             right = self._clause_right(tok)
@@ -416,13 +429,12 @@ class AttributionComponent:
     def _quote_before(self, tok: Token, sent: Span, source: tuple[int, int], quotes) -> tuple[int, int] | None:
         """'"Why not?" she asked.': a cue clause that is a sentence of its own right after a quotation."""
         doc = tok.doc
-        first = next((t for t in sent if not t.is_space), None)
-        if first is None or first.i != min(source[0], self._clause_left(tok, None)):
-            return None
-        if not all(t.is_punct or t.is_space for t in doc[self._clause_right(tok) + 1:sent.end]):
-            return None
-        i = sent.start - 1
-        if i < 0 or "\n" in doc[i].text_with_ws:
+        i = min(source[0], tok.i) - 1
+        while i >= 0 and doc[i].head.i == tok.i and doc[i].dep_ in ("aux", "auxpass", "advmod", "neg"):
+            i -= 1
+        while i >= 0 and doc[i].text == "," and "\n" not in doc[i].text_with_ws:
+            i -= 1
+        if i < 0 or "\n" in doc[i].text_with_ws or doc[i].text not in CLOSE_QUOTES + STRAIGHT_QUOTE + "''":
             return None
         end = doc[i].idx + len(doc[i].text)
         for q0, q1 in quotes:
