@@ -600,7 +600,10 @@ class AttributionComponent:
         for tok in sent:
             if tok.text != ":" or self._in_quote[tok.i]:
                 continue
-            q = self._quote_at(doc, tok.i + 1, quotes)
+            j = tok.i + 1
+            while j < len(doc) and doc[j].is_space:  # 'He said:' closing a paragraph, the quotation next
+                j += 1
+            q = self._quote_at(doc, j, quotes)
             if not q:
                 continue
             if any(a <= q[0] < b for at in found for a, b in at.content):
