@@ -2,7 +2,7 @@
 
 Issues are grouped lexically: two issues are one when their content lemmas (see
 ``newsgraph.nlp.positions.content_lemmas``: plurals folded, "forces"/"troops"/"deployment" one head)
-overlap enough (shared >= half of the smaller set, and >= 2 when both have 3 or more). Greedy
+overlap enough (shared >= half of the smaller set, and >= 2 unless one has a single word). Greedy
 grouping against each group's most frequent issue, in order of frequency, so that "foreign forces in X", "Western troops in X" and
 "peacekeeping troops stationed in X" become one issue. A group's label is its most frequent issue
 text (the shortest on a tie). Lexical, not embeddings: no model to load, and on the seed's issues
@@ -34,9 +34,7 @@ def same_issue(a: str, b: str) -> bool:
     if not ka or not kb:
         return False
     small = min(len(ka), len(kb))
-    need = max(1, math.ceil(small / 2))
-    if small >= 3:
-        need = max(need, 2)
+    need = max(math.ceil(small / 2), min(small, 2))  # one shared modifier ("Russian") is not enough
     return len(ka & kb) >= need
 
 

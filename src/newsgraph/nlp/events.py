@@ -721,7 +721,7 @@ def _event(ctx: Context, sent: Span, tok: Token, typ: str) -> dict | None:
     actor, actor_text = actor_name(ctx, actor_tok)
     target, _ = actor_name(ctx, target_tok)
     mod = modality(ctx, tok, own_cue=cue_att is not None)
-    if mod in ("asserted", "claimed", "future") and sent.text.rstrip(" ”\"'").endswith("?"):
+    if mod in ("asserted", "claimed", "future") and sent.text.strip().rstrip(" ”\"'").endswith("?"):
         mod = "hypothetical"  # a question asserts nothing
     inferred = False
     if cue_att is not None and not actor:

@@ -37,7 +37,8 @@ DISCUSS = frozenset({"discuss", "discussion", "negotiate", "negotiation", "talk"
 ANAPHOR_DETS = frozenset({"such", "this", "that", "these", "those"})
 VAGUE_HEADS = frozenset({"move", "idea", "step", "plan", "proposal", "issue", "matter", "question", "option",
                          "thing", "one", "it", "this", "that", "them", "they", "possibility", "prospect"})
-TRIM_LEAD = re.compile(r"^(?:(?:the|a|an|such|any|its|their|his|her|our|possible|potential|so-called|"
+TRIM_LEAD = re.compile(r"^(?:(?:the|a|an|such|any|its|their|his|her|our|possible|potential|so-called|up to|to|"
+                       r"more than|nearly|about|over|some|"
                        r"idea of|question of|issue of|prospect of|possibility of|matter of)\s+)+", re.I)
 STOP = frozenset("""a an the of in on at to for from by with and or but as is are was were be been being
 that this these those such it its their his her our your my we they he she you i not no any some more most
@@ -126,7 +127,8 @@ def issue_text(tok: Token) -> str:
         if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod") and c.i < tok.i:
             keep |= {t.i for t in c.subtree}
         elif c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "in", "from", "on", "for", "with"):
-            keep |= {t.i for t in c.subtree if t.dep_ not in ("relcl",)}
+            cut = {t.i for r in c.subtree if r.dep_ in ("relcl", "appos") for t in r.subtree}
+            keep |= {t.i for t in c.subtree} - cut
         elif c.dep_ == "acl" and c.tag_ == "VBN":
             keep |= {t.i for t in c.subtree}
     for c in tok.children:  # a relative clause or apposition ends the phrase
@@ -311,7 +313,7 @@ def _negated(tok: Token) -> bool:
 
 def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | None) -> list[dict]:
     out = []
-    if sent.text.rstrip(" ”\"'").endswith("?"):
+    if sent.text.strip().rstrip(" ”\"'").endswith("?"):
         return out  # a question asks where someone stands; it takes no position
     for anchor, stance, kind, phrase in _cue_hits(sent):
         att = ctx.attribution_at(anchor.idx)
@@ -389,6 +391,8 @@ def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | N
             if issue_head is not None and (issue_head.dep_ == "dobj" and issue_head.pos_ == "PRON"
                                            or issue_head.lower_.endswith("self") or issue_head.lower_.endswith("selves")):
                 continue
+        if issue is None and issue_head is None and kind in ("v", "n") and stance != "none":
+            continue  # a cue without an object: nothing to carry over from earlier sentences
         if issue is None:
             if issue_head is not None and issue_head.pos_ == "PRON":
                 # "X's position on Y was clear, but it could be discussed": Y
