@@ -18,7 +18,10 @@ _NLP = None
 def _init_worker(model: str | None) -> None:
     global _NLP
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from ..limits import apply_worker_limits
     from ..nlp.pipeline import load_nlp
+
+    apply_worker_limits()  # --worker-memory: RLIMIT_AS in pool workers only (a no-op in the main process)
 
     _NLP = load_nlp(model)
 
