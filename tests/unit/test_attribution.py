@@ -137,3 +137,25 @@ def test_kind_of_direct_mixed_indirect():
     assert kind_of(text, [(0, 12)], qs) == "direct"
     assert kind_of(text, [(13, 30)], qs) == "mixed"
     assert kind_of(text, [(32, 43)], qs) == "indirect"
+
+
+def test_nominal_cue_with_its_holder(attribute):
+    a = only(attribute("Jane Okafor repeated her claim that the bridge was unsafe."), "unsafe")
+    assert a["cue"]["text"] == "claim" and a["source"]["text"] == "her"
+    assert a["content"][0]["text"] == "that the bridge was unsafe"
+
+
+def test_colon_closing_a_paragraph_introduces_the_next_quotation(attribute):
+    text = "Lena Vasquez took the stage. She said:\n\n“We will not give up the port.”"
+    a = only(attribute(text), "port")
+    assert a["kind"] == "direct" and speaker(a) == "Lena Vasquez"
+
+
+def test_quoted_words_are_not_the_subject_of_an_inverted_cue(attribute):
+    a = only(attribute("“The plan is dead. Totally dead,” said Paul Ortega, a local organiser."), "plan")
+    assert a["source"]["text"].startswith("Paul Ortega") and a["kind"] == "direct"
+
+
+def test_negation_inside_the_quotation_does_not_negate_the_report(attribute):
+    a = only(attribute("\"Are we ready? Probably not,\" Ms. Ruiz said."), "ready")
+    assert a["negated"] is False

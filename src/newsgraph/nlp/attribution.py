@@ -127,6 +127,7 @@ def kind_of(text: str, spans: list[tuple[int, int]], quotes: list[tuple[int, int
 class AttributionComponent:
     def __init__(self) -> None:
         self.verbs, self.obj_verbs, self.prep_verbs = _lexicons()
+        self.nouns = load_lexicon("cues_nouns.txt")
         self.all_verbs = self.verbs | self.obj_verbs | set(self.prep_verbs) | {"quote", "make", "point"}
 
     # ------------------------------------------------------------------ entry
@@ -174,6 +175,11 @@ class AttributionComponent:
                     out.append(at)
                 continue
             lem = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and lem in self.nouns:
+                at = self._nominal(tok, sent)
+                if at:
+                    out.append(at)
+                continue
             if lem in ("quote", "cite"):
                 at = self._quoted_as_saying(tok, sent)
                 if at:
@@ -516,6 +522,8 @@ class AttributionComponent:
                 b = q1
             elif q0 < a < q1 - 1 and q1 - 1 <= b + 1:
                 a = q0
+            if q0 <= a <= q0 + 1 and b < q1 and all(not ch.isalnum() for ch in self._text[b:q1]):
+                b = q1  # up to the closing mark
         return [(a, b)]
 
     # ------------------------------------------------------------------ special forms
@@ -558,6 +566,23 @@ class AttributionComponent:
                 continue
             out.append(_Att([(m.start("d"), m.end("d"))], [(c0, c1)], (span.start, span.end), None, False, 0))
         return out
+
+    def _nominal(self, tok: Token, sent: Span) -> _Att | None:
+        """A nominal cue with its holder and content: "her claim that ...", "the group's warning that ..."."""
+        doc = tok.doc
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        comp = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i and any(
+            g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+        if not poss or not comp:
+            return None
+        toks = [t.i for t in comp[0].subtree if t.i > tok.i]
+        spans = self._spans(doc, list(range(min(toks), max(toks) + 1)), [], tok)
+        if not spans:
+            return None
+        src = (poss[0].left_edge.i, poss[0].right_edge.i + 1)
+        if doc[src[1] - 1].tag_ == "POS":
+            src = (src[0], src[1] - 1)
+        return _Att([(tok.idx, tok.idx + len(tok.text))], spans, src, None, False, 2, {tok.i})
 
     def _quoted_as_saying(self, tok: Token, sent: Span) -> _Att | None:
         """'The Ledger quoted minister Jane Doe as saying that ...': Doe speaks, via the Ledger. Read off the
