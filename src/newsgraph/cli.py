@@ -8,7 +8,7 @@ from typing import Iterator
 
 import click
 
-from . import __version__
+from . import __version__, limits
 from .errors import InputError, NewsgraphError
 from .ingest import DEFAULT_MAX_BYTES, iter_files, read_path, readers
 from .model import Article
@@ -68,18 +68,34 @@ def input_options(f):
                           "file is streamed and the limit applies to each line.")(f)
     f = click.option("--map", "jsonl_map", metavar="FIELD=NAME,...",
                      help="JSON Lines field mapping, e.g. 'text=content_original,published=date,id=ID'.")(f)
+    f = click.option("--allow-private", is_flag=True,
+                     help="Let http(s) URLs reach loopback, private, link-local and metadata addresses "
+                          "(refused by default, after DNS and on every redirect).")(f)
+    f = click.option("--article-max-chars", type=int, default=limits.DEFAULT_MAX_CHARS, show_default=True,
+                     help="Skip (as an error) an article longer than this many characters; 0: no limit.")(f)
+    f = click.option("--article-timeout", type=float, default=limits.DEFAULT_ARTICLE_TIMEOUT, show_default=True,
+                     metavar="SECONDS", help="Skip (as an error) an article whose analysis takes longer; 0: no limit.")(f)
     f = click.option("--input-format", "in_format", type=click.Choice(["text", "html", "feed", "warc", "jsonl"]),
                      help="Skip sniffing and read every input as this format.")(f)
     return click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")(f)
 
 
-def _options(jsonl_map: str | None) -> dict:
+def _options(jsonl_map: str | None, allow_private: bool = False) -> dict:
     from .ingest.jsonl import parse_map
 
     try:
-        return {"jsonl_map": parse_map(jsonl_map)} if jsonl_map else {}
+        opts = {"jsonl_map": parse_map(jsonl_map)} if jsonl_map else {}
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
+    if allow_private:
+        opts["allow_private"] = True
+    return opts
+
+
+def _apply_limits(article_timeout: float, article_max_chars: int, worker_memory: int = 0) -> None:
+    """Per-article caps for this command (and the worker processes it starts): see newsgraph.limits."""
+    lim = limits.Limits(max(0.0, article_timeout), max(0, article_max_chars), max(0, worker_memory))
+    click.get_current_context().with_resource(limits.applied(lim))
 
 
 @cli.command()
@@ -89,7 +105,8 @@ def _options(jsonl_map: str | None) -> dict:
 @click.option("--no-nlp", is_flag=True, help="Ingest and structure only: skip the spaCy pipeline.")
 @click.option("--with-text", is_flag=True, help="Include the canonical article text in each record.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr (errors are still shown).")
-def analyze(paths, out_format, in_format, jsonl_map, max_bytes, no_nlp, with_text, quiet) -> None:
+def analyze(paths, out_format, in_format, jsonl_map, max_bytes, no_nlp, with_text, quiet, article_timeout,
+            article_max_chars, allow_private) -> None:
     """Analyse articles and print one record per article on stdout.
 
     PATH may be a file, a directory (read recursively) or - for stdin. The format of each file is
@@ -107,7 +124,8 @@ def analyze(paths, out_format, in_format, jsonl_map, max_bytes, no_nlp, with_tex
     from .pipeline import analyze_stream
 
     stats = Stats()
-    options = _options(jsonl_map)
+    options = _options(jsonl_map, allow_private)
+    _apply_limits(article_timeout, article_max_chars)
     texts: dict[str, str] = {}
 
     def articles() -> Iterator:
@@ -187,8 +205,12 @@ DB_OPTION = click.option("--db", default="newsgraph.db", show_default=True, envv
                    "(pip install 'newsgraph[ray]').")
 @click.option("--parquet", metavar="DIR", default=None,
               help="Write the records as Parquet files in DIR (one per batch) instead of the store.")
+@click.option("--worker-memory", type=int, default=0, show_default=True, metavar="MB",
+              help="Cap each worker process's address space (with -w 2 or more); an article that needs more is "
+                   "skipped as an error. 0: no cap.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary (errors are still shown).")
-def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engine, parquet, quiet) -> None:
+def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engine, parquet, quiet, article_timeout,
+           article_max_chars, allow_private, worker_memory) -> None:
     """Analyse articles and store them: idempotent, resumable, one transaction per batch.
 
     Articles already stored with the same text and extractor are skipped before any analysis, so
@@ -205,7 +227,8 @@ def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engi
     from .store import open_store
 
     stats = Stats()
-    options = _options(jsonl_map)
+    options = _options(jsonl_map, allow_private)
+    _apply_limits(article_timeout, article_max_chars, worker_memory)
     try:
         if parquet:
             from .engines.parquet import ParquetSink

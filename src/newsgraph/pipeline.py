@@ -88,15 +88,28 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
     nlp = nlp or load_nlp()
     buf: list[Article] = []
 
+    from . import limits as _limits
+
+    lim = _limits.current()  # per-article caps (newsgraph.limits): length before, time during analysis
+
     def flush() -> Iterator[dict | NewsgraphError]:
-        try:
-            docs = list(nlp.pipe((make_doc(nlp, a) for a in buf), batch_size=batch_size))
+        try:  # the whole batch within one article's time budget; over it, each article gets its own
+            with _limits.time_limit(lim.article_timeout):
+                docs = list(nlp.pipe((make_doc(nlp, a) for a in buf), batch_size=batch_size))
         except Exception:  # one bad article must not sink its batch: redo one by one
             docs = None
         for i, a in enumerate(buf):
             try:
-                doc = docs[i] if docs is not None else nlp(make_doc(nlp, a))
-                yield record(a, doc, with_text=with_text)
+                if docs is not None:
+                    yield record(a, docs[i], with_text=with_text)
+                    continue
+                with _limits.time_limit(lim.article_timeout):
+                    rec = record(a, nlp(make_doc(nlp, a)), with_text=with_text)
+                yield rec
+            except _limits.ArticleTimeout:
+                yield InputError(a.origin or a.id, _limits.timeout_reason(lim))
+            except MemoryError:
+                yield InputError(a.origin or a.id, "analysis ran out of memory (--worker-memory, --article-max-chars); skipped")
             except Exception as exc:
                 yield InputError(a.origin or a.id, f"analysis failed ({type(exc).__name__}: {exc})")
         buf.clear()
@@ -105,6 +118,10 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
         if isinstance(it, NewsgraphError):
             yield from flush()
             yield it
+            continue
+        if (why := _limits.too_long(it.text, lim)) is not None:
+            yield from flush()
+            yield InputError(it.origin or it.id, why)
             continue
         buf.append(it)
         if len(buf) >= batch_size:

@@ -190,7 +190,7 @@ SKIP_SUFFIXES = (".meta.json",)
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
     """Expand directories recursively (sorted, hidden files and sidecars skipped); '-' is stdin."""
     for p in paths:
-        if p == "-":
+        if p == "-" or p[:8].lower().startswith(("http://", "https://")):  # stdin, or a URL (ingest.url)
             yield p
             continue
         path = Path(p)
@@ -209,6 +209,11 @@ def read_path(path: str, *, fmt: str | None = None, max_bytes: int = DEFAULT_MAX
               options: dict | None = None) -> Iterator[Item]:
     """Read one file (or '-' for stdin). Whole-file problems raise InputError naming the file."""
     meta = dict(options or {})
+    if path[:8].lower().startswith(("http://", "https://")):  # fetched within the SSRF guards of ingest.url
+        from .url import read_url
+
+        yield from read_url(path, fmt=fmt, max_bytes=max_bytes, options=meta)
+        return
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         yield from read_bytes(data, origin="<stdin>", meta=meta, fmt=fmt, max_bytes=max_bytes)

@@ -1,0 +1,131 @@
+"""Per-article resource limits: one pathological article is recorded as an error and skipped, and the
+batch it came in finishes.
+
+Three caps, each a plain mechanism:
+
+* **length** (``max_chars``, default 1,000,000 characters): a longer article is refused before any
+  analysis; the parser's memory and time grow with the text, so this is the per-article memory cap;
+* **time** (``article_timeout``, default 120 s): ``signal.setitimer(ITIMER_REAL)`` raises
+  :class:`ArticleTimeout` in the thread doing the analysis. A batch first runs through ``nlp.pipe``
+  under one such budget; if it runs over, its articles are redone one by one, each under its own
+  budget, and only the one(s) still over are skipped. Signals reach the main thread only, so outside
+  it (the API's thread pool) the time cap is off; Python checks for the signal between bytecodes, so
+  a single call into C that never returns to Python is not cut short (see docs/security.md);
+* **worker memory** (``worker_memory_mb``, default off): ``RLIMIT_AS`` in pool worker processes only,
+  never in the CLI's own process; an article that would exceed it fails with MemoryError and is
+  recorded as an error.
+
+The CLI sets them with :func:`applied`, which puts them in the environment for the duration of the
+command, so worker processes (forked or spawned) see the same values; :func:`current` reads them.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+DEFAULT_ARTICLE_TIMEOUT = 120.0
+DEFAULT_MAX_CHARS = 1_000_000
+ENV = {"article_timeout": "NEWSGRAPH_ARTICLE_TIMEOUT", "max_chars": "NEWSGRAPH_ARTICLE_MAX_CHARS",
+       "worker_memory_mb": "NEWSGRAPH_WORKER_MEMORY_MB"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    article_timeout: float = DEFAULT_ARTICLE_TIMEOUT  # seconds; 0 turns the cap off
+    max_chars: int = DEFAULT_MAX_CHARS  # 0 turns the cap off
+    worker_memory_mb: int = 0  # 0: no cap
+
+
+class ArticleTimeout(Exception):
+    """The analysis of one article (or one batch) ran past its time budget."""
+
+
+def current() -> Limits:
+    """The limits in force: the environment's (set by the CLI), else the defaults."""
+    d = Limits()
+
+    def get(key, cast, default):
+        raw = os.environ.get(ENV[key])
+        try:
+            return cast(raw) if raw not in (None, "") else default
+        except ValueError:
+            return default
+
+    return Limits(get("article_timeout", float, d.article_timeout), get("max_chars", int, d.max_chars),
+                  get("worker_memory_mb", int, d.worker_memory_mb))
+
+
+@contextmanager
+def applied(lim: Limits) -> Iterator[Limits]:
+    """Put ``lim`` in the environment (inherited by worker processes) and restore it afterwards."""
+    saved = {k: os.environ.get(v) for k, v in ENV.items()}
+    for k, v in ENV.items():
+        os.environ[v] = str(getattr(lim, k))
+    try:
+        yield lim
+    finally:
+        for k, v in ENV.items():
+            if saved[k] is None:
+                os.environ.pop(v, None)
+            else:
+                os.environ[v] = saved[k]
+
+
+def can_time_out() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ArticleTimeout in this (main) thread after ``seconds``; a no-op when off or not possible."""
+    if not seconds or seconds <= 0 or not can_time_out():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise ArticleTimeout(f"over the time limit of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def too_long(text: str, lim: Limits) -> str | None:
+    """The reason an article is refused before analysis for its length, or None."""
+    if lim.max_chars and len(text) > lim.max_chars:
+        return (f"{len(text):,} characters is over the per-article limit of {lim.max_chars:,} "
+                "(--article-max-chars); skipped")
+    return None
+
+
+def timeout_reason(lim: Limits) -> str:
+    return f"analysis took longer than the per-article limit of {lim.article_timeout:g} s (--article-timeout); skipped"
+
+
+def apply_worker_limits(lim: Limits | None = None) -> bool:
+    """Cap the address space of a pool worker process (never the main process). True when applied."""
+    import multiprocessing
+
+    lim = lim or current()
+    if not lim.worker_memory_mb or multiprocessing.parent_process() is None:
+        return False
+    import resource
+
+    cap = lim.worker_memory_mb * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    return True
+
+
+__all__ = ["Limits", "ArticleTimeout", "current", "applied", "time_limit", "too_long", "timeout_reason",
+           "apply_worker_limits", "can_time_out", "DEFAULT_ARTICLE_TIMEOUT", "DEFAULT_MAX_CHARS"]
