@@ -21,10 +21,6 @@ from spacy.tokens import Doc, Span, Token
 from ..resolve import Resolver, load_lexicon
 
 EXTRACTOR = "newsgraph.attribution/1"
-import os
-EXTEND_CONJ = os.environ.get("X_CONJ", "1") == "1"
-USE_LEARNT = os.environ.get("X_LEARNT", "1") == "1"
-LEFT_FROM_START = os.environ.get("X_LEFT", "1") == "1"
 OPEN_QUOTES = "“«„‟"
 CLOSE_QUOTES = "”»"
 STRAIGHT_QUOTE = '"'
@@ -52,7 +48,7 @@ CONTENT_TRIM = set(" \n\t,.;:–—-") | {"(", ")"}
 
 @functools.lru_cache(maxsize=None)
 def _lexicons():
-    learnt = load_lexicon("cues_verbs_learnt.txt") if USE_LEARNT else frozenset()
+    learnt = load_lexicon("cues_verbs_learnt.txt")
     verbs = load_lexicon("cues_verbs.txt") | learnt
     obj_verbs = load_lexicon("cues_verbs_object.txt") | learnt
     prep: dict[str, set[str]] = {}
@@ -270,18 +266,17 @@ class AttributionComponent:
         if comp.i > tok.i:
             toks = [t.i for t in comp.subtree if t.i > tok.i]
             start, end = min(toks), max(toks)
-            if EXTEND_CONJ:
-                # "said that A – but B": a coordinated clause hung on the cue continues the content
-                for c in tok.rights:
-                    if c.dep_ == "conj" and c.i > end and c.pos_ in ("VERB", "AUX") and \
-                            c.lemma_.lower() not in self.all_verbs and not any(g.dep_ == "conj" for g in c.children):
-                        end = c.right_edge.i
+            # "said that A – but B": a coordinated clause hung on the cue continues the content
+            for c in tok.rights:
+                if c.dep_ == "conj" and c.i > end and c.pos_ in ("VERB", "AUX") and \
+                        c.lemma_.lower() not in self.all_verbs and not any(g.dep_ == "conj" for g in c.children):
+                    end = c.right_edge.i
             return list(range(start, end + 1))
         left = self._clause_left(tok, comp)
         toks = [t.i for t in comp.subtree if t.i < left]
         if not toks:
             return []
-        if LEFT_FROM_START and self._set_off(tok, None):
+        if self._set_off(tok, None):  # '..., she said': the whole lead of the sentence
             return list(range(sent.start, max(toks) + 1))
         return list(range(max(sent.start, min(toks)), max(toks) + 1))
 
@@ -546,8 +541,10 @@ class AttributionComponent:
                     spans.append((a, b))
         if not spans:
             return None
-        if len(spans) == 2:  # the main clause is the longer part; a short lead-in is not content
-            spans = [max(spans, key=lambda s: s[1] - s[0])]
+        if len(spans) == 2:  # the part that holds the main clause; else the longer one
+            root = sent.root
+            main = [sp for sp in spans if sp[0] <= root.idx < sp[1]]
+            spans = main[:1] or [max(spans, key=lambda s: s[1] - s[0])]
         cue = (tok.idx, to.idx + len(to.text))
         return _Att([cue], spans, src, None, False, 1, {tok.i, to.i})
 
