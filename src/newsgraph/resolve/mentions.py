@@ -322,7 +322,7 @@ class Resolver:
                 return persons[-1]
             if lemma in self.org_heads:
                 return inside[0]
-        # "the view of the Europeans", "her statement": the holder of a nominal cue
+        # "the view of the farmers", "her statement": the holder of a nominal cue
         if lemma in self.nominal_cues:
             for c in head.children:
                 if c.dep_ == "poss":
