@@ -221,8 +221,14 @@ class EntityFixer:
 
     # ---- helpers -------------------------------------------------------------------------------
     def _weapon_head(self, doc: Doc, i: int) -> bool:
-        """Token i heads a weapon phrase: a strong head, or a weak one after a military modifier."""
-        low = doc[i].lower_
+        """Token i heads a weapon phrase: a strong head, or a weak one after a military modifier. The
+        head is written in lower case (a capitalised "Gun" or "Cannon" is a headline word or a name)."""
+        tok = doc[i]
+        if not (tok.text.islower() or (tok.text.isupper() and tok.lower_ in {"icbm", "icbms", "uav", "uavs"})):
+            return False
+        if i and doc[i - 1].lower_ in {"think", "septic", "fish", "gas", "water", "fuel", "oxygen", "glue", "nail", "spray", "water-cannon"}:
+            return False
+        low = tok.lower_
         if low in self.strong:
             return True
         if low in self.weak:
@@ -326,7 +332,12 @@ class EntityFixer:
             run = self._name_run(doc, k, -1)
             if run:
                 s = k - run + 1
-                # skip a leading determiner-like capital ("The") and names the model typed as a place, group or person
+                name = doc[s:k + 1]
+                # a proper name or a model code, not a capitalised adjective or a lexicon word ("Military jets")
+                if not any(t.pos_ == "PROPN" or CODE.match(t.text) or t.is_upper for t in name):
+                    continue
+                if any(t.lower_ in self.mods or t.lower_ in self.strong or t.lower_ in self.generic for t in name):
+                    continue
                 if not self._known_non_weapon(doc, s, k + 1):
                     out.append((s, k + 1, "WEAPON"))
         return [w for w in out if not any(w[0] < be and bs < w[1] for bs, be in blocked)]
@@ -337,6 +348,8 @@ class EntityFixer:
         if _norm(span_text) in self.places or span_text in self.demonyms or _norm(span_text) in ORG_NAMES:
             return True
         model_no = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"} | (set() if after_head else {"GPE", "NORP"})
+        if any(t.lower_ in ORG_HEADS for t in doc[s:e]):
+            return True
         for t in doc[s:e]:
             if t.ent_type_ in model_no:
                 return True
