@@ -120,8 +120,9 @@ def dataset(files: list[str], *, fmt: str | None, max_bytes: int, options: dict 
     ray = _ray()
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
-    # small blocks, so one large input file is cut into many batches for the actors as it is read
-    ctx.target_max_block_size = max(1, batch_size) * 32 * 1024
+    # blocks of about one batch of articles (~8 KB of JSON each), so that one large input file is cut
+    # into many tasks for the actors as it is read, and records come back batch by batch
+    ctx.target_max_block_size = max(1, batch_size) * 8 * 1024
     try:
         ctx.enable_progress_bars = False
     except AttributeError:  # pragma: no cover  (older Ray)
