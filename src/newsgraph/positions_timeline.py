@@ -35,6 +35,8 @@ def same_issue(a: str, b: str) -> bool:
         return False
     small = min(len(ka), len(kb))
     need = max(math.ceil(small / 2), min(small, 2))  # one shared modifier ("Russian") is not enough
+    if small == 1 and max(len(ka), len(kb)) > 2:
+        return False  # "Americans" is not the issue of every phrase that names them
     return len(ka & kb) >= need
 
 
