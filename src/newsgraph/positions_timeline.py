@@ -69,8 +69,13 @@ def timeline(positions: list[dict], holder: str, issue: str) -> list[dict]:
     """A holder's positions on an issue (grouped lexically), in date order, changes flagged."""
     rows = [p for p in positions if _holder_match(p, holder) and same_issue(p.get("issue") or "", issue)]
     rows.sort(key=lambda p: (p.get("date") or "", p.get("article_id") or "", (p.get("evidence") or [{}])[0].get("start", 0)))
-    out, prev = [], None
+    out, prev, seen = [], None, set()
     for p in rows:
+        ev = (p.get("evidence") or [{}])[0]
+        key = (p.get("article_id"), ev.get("start"), p.get("stance"))
+        if key in seen:  # two cues of one sentence with one stance: one position
+            continue
+        seen.add(key)
         r = dict(p)
         r["changed"] = prev is not None and prev.get("stance") != p.get("stance")
         if r["changed"]:
