@@ -36,7 +36,8 @@ class ParquetSink:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"{folder}: cannot create the Parquet folder ({exc.strerror or exc})") from None
-        self.run = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        # names sort in write order across runs (a later run's record of an id wins when read back)
+        self.run = f"{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
         self.n = 0
         self._known: dict[str, tuple[str, str]] | None = None
 

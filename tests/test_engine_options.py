@@ -1,0 +1,48 @@
+"""The engines' edges that need no model: a missing Ray says what to install; the Parquet sink keeps
+records whole and skips what it already holds."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import cli
+
+
+def test_engine_ray_without_ray_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    src = tmp_path / "a.txt"
+    src.write_text("The mayor said the bridge would open in May.\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["ingest", str(src), "--db", str(tmp_path / "x.db"), "--engine", "ray", "-q"])
+    assert res.exit_code == 2
+    assert "pip install 'newsgraph[ray]'" in res.output
+
+
+def _rec(i: int, text: str = "Some text.") -> dict:
+    import hashlib
+
+    return {"id": f"a{i}", "content_hash": hashlib.sha256(text.encode()).hexdigest(), "extractor": "x/1",
+            "title": f"T{i}", "published": "2024-01-02", "source": None, "url": None, "lang": "en", "author": None,
+            "origin": "f", "format": "text", "blocks": [{"start": 0, "end": len(text), "role": "body"}],
+            "attributions": [{"kind": "direct", "content": [{"start": 0, "end": 4, "text": text[:4]}]}],
+            "entities": [], "text": text}
+
+
+def test_parquet_sink_round_trip_and_skip(tmp_path):
+    pytest.importorskip("pyarrow")
+    from newsgraph.engines.parquet import ParquetSink, read_records
+
+    sink = ParquetSink(str(tmp_path / "pq"))
+    assert sink.known() == {}
+    assert sink.add([_rec(1), _rec(2)]) == {"added": 2, "updated": 0, "unchanged": 0}
+    sink.add_errors([("bad.txt", "unreadable")])
+    again = ParquetSink(str(tmp_path / "pq"))
+    assert set(again.known()) == {"a1", "a2"}
+    assert again.add([_rec(1), _rec(2, "Other text.")]) == {"added": 0, "updated": 1, "unchanged": 1}
+    got = {r["id"]: r for r in read_records(str(tmp_path / "pq"))}
+    assert got["a1"] == _rec(1)
+    assert got["a2"]["text"] == "Other text."
+    assert not list((tmp_path / "pq").glob("*.tmp"))
+    with pytest.raises(ValueError):
+        again.add([{k: v for k, v in _rec(3).items() if k != "text"}])
