@@ -159,3 +159,13 @@ def test_quoted_words_are_not_the_subject_of_an_inverted_cue(attribute):
 def test_negation_inside_the_quotation_does_not_negate_the_report(attribute):
     a = only(attribute("\"Are we ready? Probably not,\" Ms. Ruiz said."), "ready")
     assert a["negated"] is False
+
+
+def test_prepositional_object_of_a_reporting_verb_is_content(attribute):
+    a = only(attribute("Jane Okafor spoke about the closure of the mill."), "closure")
+    assert a["content"][0]["text"] == "the closure of the mill" and a["cue"]["text"] == "spoke about"
+
+
+def test_verb_with_an_object_does_not_read_its_preposition_as_content(attribute):
+    atts = attribute("The town has defended itself against the flood with sandbags.")
+    assert not any("flood" in c["text"] for a in atts for c in a["content"])

@@ -39,6 +39,8 @@ CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod"
 # prepositional adjuncts that set the scene of a report rather than carry its content
 CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "at", "after", "before", "since", "following", "despite",
                                 "while", "in", "on", "throughout", "via", "through"})
+# prepositions whose object is the content after any reporting verb: "spoke about", "was asked about"
+GENERIC_PREPS = frozenset({"about", "of", "on", "for", "against"})
 CONCESSIVE = frozenset({"while", "although", "though", "whereas", "if", "unless"})
 SIGNED_RE = re.compile(r"(?P<c>[" + ALL_QUOTES + r"][^\n]+?[" + ALL_QUOTES + r"])\s*(?P<d>[―—–]+)\s*"
                        r"(?P<s>[A-Z][^\n]{1,80}?)\s*$")
@@ -356,9 +358,12 @@ class AttributionComponent:
             if objs and (ilem in self.obj_verbs or objs[0].pos_ in ("PRON",) or objs[0].lower_ in ("that",)):
                 content = self._object_content(inner, objs[0], sent)
                 rank = 3
-        if not content and ilem in self.prep_verbs:
+        if not content:
+            # the generic reading only for a verb without an object ("defended itself against" is not one)
+            has_obj = any(c.dep_ == "dobj" for c in inner.children)
+            preps = self.prep_verbs.get(ilem, frozenset() if has_obj else GENERIC_PREPS)
             for c in inner.children:
-                if c.dep_ == "prep" and c.lower_ in self.prep_verbs[ilem] and c.i > inner.i:
+                if c.dep_ == "prep" and c.lower_ in preps and c.i > inner.i:
                     objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                     if objs:
                         content = self._object_content(inner, objs[0], sent)
