@@ -549,8 +549,13 @@ def _titles() -> frozenset[str]:
 
 def _noun_actor(tok: Token, ctx: Context | None = None) -> Token | None:
     for c in tok.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and not (c.pos_ == "PRON" and (ctx is None or c.i not in ctx.ent_of)):
             return c
+    if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):  # "a mediation mission"
+        tok = tok.head
+        for c in tok.children:
+            if c.dep_ == "poss" and not (c.pos_ == "PRON" and (ctx is None or c.i not in ctx.ent_of)):
+                return c
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return _pobj(c)
@@ -564,7 +569,7 @@ def _noun_actor(tok: Token, ctx: Context | None = None) -> Token | None:
             if ctx is not None and ctx.cue_attribution(h) is not None:
                 return None  # "he cited tests of ...": the tests are the claim's, not the speaker's act
             return _subject(h) if cur.dep_ == "dobj" else None
-        if cur.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("during", "at", "after", "in", "before", "amid"):
+        if cur.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("during", "at", "after", "in", "before", "amid", "on"):
             v = h.head
             if v.pos_ in ("VERB", "AUX"):
                 return _subject(v)
