@@ -664,6 +664,11 @@ def body_regions(doc: Doc) -> list[tuple[int, int]] | None:
     return out
 
 
+# support verbs whose object names the act: "imposed sanctions", "launched an offensive", "held talks"
+LIGHT_VERBS = frozenset({"impose", "declare", "launch", "hold", "take", "undertake", "mount", "stage", "conduct",
+                         "make", "issue", "begin", "start", "resume", "open", "carry", "sign"})
+
+
 def events_in_sentence(ctx: Context, sent: Span, lex: Lexicon | None = None) -> list[dict]:
     lex = lex or lexicon()
     out: list[dict] = []
@@ -672,6 +677,9 @@ def events_in_sentence(ctx: Context, sent: Span, lex: Lexicon | None = None) -> 
         typ = _trigger(lex, tok)
         if typ is None:
             continue
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and _trigger(lex, c) for c in tok.children):
+            continue  # the object's event, with this verb's subject as its actor
         ev = _event(ctx, sent, tok, typ)
         if ev is not None:
             out.append(ev)
