@@ -255,7 +255,7 @@ def _cue_hits(sent: Span) -> list[tuple[Token, str, str, Span | None]]:
             hit = hit or c["v"].get(lem)
             if hit:
                 out.append((tok, hit, "v", None))
-        elif tok.pos_ in ("NOUN",) and lem in c["n"]:
+        elif tok.pos_ in ("NOUN",) and lem in c["n"] and tok.dep_ != "compound":  # not "opposition leader"
             out.append((tok, c["n"][lem], "n", None))
         elif tok.pos_ == "ADJ" and lem in c["a"]:
             out.append((tok, c["a"][lem], "a", None))
