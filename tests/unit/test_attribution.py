@@ -169,3 +169,9 @@ def test_prepositional_object_of_a_reporting_verb_is_content(attribute):
 def test_verb_with_an_object_does_not_read_its_preposition_as_content(attribute):
     atts = attribute("The town has defended itself against the flood with sandbags.")
     assert not any("flood" in c["text"] for a in atts for c in a["content"])
+
+
+def test_quoted_words_are_not_the_speaker_when_the_cue_has_no_subject(attribute):
+    text = "Police searched the house. “We will find them,” Lakeview police Chief Amos Ferreira said Monday."
+    a = only(attribute(text), "find")
+    assert "We" not in a["source"]["text"] and a["kind"] == "direct"

@@ -225,7 +225,8 @@ class AttributionComponent:
         while j >= sent.start and doc[j].dep_ in ("advmod", "aux") and doc[j].pos_ in ("ADV", "AUX"):
             j -= 1
         end = j + 1
-        while j >= sent.start and (doc[j].pos_ in SOURCE_POS or doc[j].tag_ == "HYPH") and not self._in_quote[j]:
+        while j >= sent.start and (doc[j].pos_ in SOURCE_POS or doc[j].tag_ == "HYPH" or doc[j].is_title) \
+                and not self._in_quote[j] and (not doc[j].is_punct or doc[j].tag_ == "HYPH"):
             j -= 1
         start = j + 1
         if start < end and (j < sent.start or doc[j].is_punct) and any(doc[k].pos_ in ("NOUN", "PROPN", "PRON") for k in range(start, end)):
@@ -286,9 +287,13 @@ class AttributionComponent:
         doc = tok.doc
         lem = tok.lemma_.lower()
         subj, _ = self._subject(tok)
+        if subj is not None and self._in_quote[subj.i]:
+            subj = None  # the quotation's own subject ("We will ...," the chief said), not the speaker
         source = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
         if source is not None and source[0] <= tok.i < source[1]:
             source = (source[0], tok.i)
+        if source is None:
+            source = self._postposed_source(tok, sent)
         via = None
         cue_toks = {tok.i}
         inner = tok

@@ -310,6 +310,12 @@ class Resolver:
         if head.pos_ == "PRON":
             return None
         k = self.entity_at(head)
+        if k is not None and self.entities[k].type in ("GPE", "LOC", "NORP"):
+            # a place or nationality before a person's name modifies it: "Acme police Chief Jane Doe"
+            persons = [self.entity_at(t) for t in span if t.i > head.i and self.entity_at(t) is not None
+                       and self.entities[self.entity_at(t)].type == "PERSON"]
+            if persons:
+                return persons[-1]
         if k is not None:
             return k
         # a title or an organisation's head noun with the name beside it: "spokeswoman Jane Doe",
