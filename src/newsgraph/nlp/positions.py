@@ -34,6 +34,8 @@ EXTRACTOR = "newsgraph.positions/1"
 RESOURCES = Path(__file__).resolve().parent / "resources"
 STANCES = ("support", "oppose", "open", "undecided", "none")
 DISCUSS = frozenset({"discuss", "discussion", "negotiate", "negotiation", "talk", "talks", "consider", "debate"})
+# adjectives that judge their subject ("X is unacceptable"); others qualify their holder ("X is opposed")
+EVALUATIVE = frozenset({"unacceptable", "welcome", "inadmissible", "intolerable"})
 ANAPHOR_DETS = frozenset({"such", "this", "that", "these", "those"})
 VAGUE_HEADS = frozenset({"move", "idea", "step", "plan", "proposal", "issue", "matter", "question", "option",
                          "thing", "one", "it", "this", "that", "them", "they", "possibility", "prospect"})
@@ -353,8 +355,19 @@ def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | N
                 issue_head = None
         elif kind == "a" or lem == "willingness":
             if stance != "open":
-                issue_head = _issue_of(anchor)
+                # "X is unacceptable": X is the issue; the speaker of the report holds the stance
+                v = anchor.head if anchor.dep_ in ("acomp", "attr", "oprd") and lem in EVALUATIVE else anchor
+                issue_head = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+                    if v is not anchor else _issue_of(anchor)
                 issue = None
+                if v is not anchor:
+                    if att is None:
+                        continue
+                    holder_tok = None
+                    if issue_head is None or (issue_head.pos_ == "PRON" and not _anaphoric(issue_head)):
+                        continue
+                else:
+                    holder_tok = _subject_of(anchor)
             else:
                 comp = next((c for c in anchor.children if c.dep_ in ("xcomp", "acl", "prep")), None)
                 if comp is None or comp.lemma_.lower() not in DISCUSS and not (
@@ -362,7 +375,7 @@ def positions_in_sentence(ctx: Context, sent: Span, state: _State, date: str | N
                     continue
                 issue_head = _issue_of(comp) if comp.dep_ != "prep" else None
                 issue = None
-            holder_tok = _subject_of(anchor)
+                holder_tok = _subject_of(anchor)
         else:
             if _negated(anchor):
                 continue
