@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     ap.add_argument("--train", required=True)
     ap.add_argument("--dev", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--dropout", type=float, default=0.2)
     ap.add_argument("--lr", type=float, default=0.0005)
     ap.add_argument("--dev-limit", type=int, default=1500)
