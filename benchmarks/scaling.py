@@ -53,7 +53,7 @@ def main() -> None:
                            env={"NEWSGRAPH_RAY_CPUS": "2"})
                 stored = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
                 sr = steady_rate(db)
-                res[w] = (n / r["wall"], sr)
+                res[w] = (n / r["wall"], sr, n / r["cpu"])
                 workers = r["workers"]
                 print(f"   {engine} -w {w}: {stored} articles in {r['wall']:.1f}s wall ({n / r['wall']:.2f} articles/s; "
                       f"steady state {sr or 0:.2f}/s), {r['cpu']:.0f}s CPU; peak RSS of the processes holding the "
@@ -62,7 +62,8 @@ def main() -> None:
             whole = res[2][0] / res[1][0]
             steady = (res[2][1] / res[1][1]) if res[1][1] and res[2][1] else float("nan")
             print(f"   {engine}: 2 workers / 1 worker = {whole:.2f}x whole command, {steady:.2f}x steady state "
-                  f"(target >= 1.7x)", flush=True)
+                  f"(target >= 1.7x); articles per CPU-second {res[1][2]:.2f} -> {res[2][2]:.2f} "
+                  f"({res[2][2] / res[1][2]:.2f}x: the parallel overhead, independent of the load)", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

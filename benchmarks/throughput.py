@@ -88,6 +88,7 @@ class Peak:
     def __init__(self, pid: int, every: float = 0.5):
         self.pid, self.every = pid, every
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}  # last seen user+system seconds of each descendant
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -110,8 +111,12 @@ class Peak:
         return out
 
     def _sample(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
         for p in self._descendants():
             try:
+                with open(f"/proc/{p}/stat", encoding="utf-8", errors="replace") as fh:
+                    f = fh.read().rsplit(")", 1)[1].split()
+                self.cpu[p] = (int(f[11]) + int(f[12])) / tick
                 name, hwm = "?", 0
                 with open(f"/proc/{p}/status", encoding="utf-8", errors="replace") as fh:
                     for line in fh:
@@ -166,6 +171,9 @@ def run_cmd(cmd: list[str], env: dict | None = None) -> dict:
     if p.returncode not in (0,):
         sys.stderr.write(err[-3000:])
         raise SystemExit(f"{' '.join(cmd)} failed with {p.returncode}")
+    # processes that are not reaped by their parent (Ray's workers) escape RUSAGE_CHILDREN: take the
+    # larger of it and the sum of the sampled descendants' CPU times
+    cpu = max(cpu, sum(peak.cpu.values()))
     return {"wall": wall, "cpu": cpu, "out": out, "err": err, "peaks": peaks, "workers": peak.workers()}
 
 

@@ -67,7 +67,7 @@ def _records(db):
 @pytest.fixture(scope="module")
 def local_records(articles, tmp_path_factory):
     db = tmp_path_factory.mktemp("local") / "local.db"
-    _ingest(articles, "--db", db, "-w", "1", "--batch-size", "16")
+    _ingest(articles, "--db", db, "-w", "2", "--batch-size", "16")
     recs = _records(db)
     assert len(recs) == N
     return recs
