@@ -207,6 +207,9 @@ class EntityFixer:
     def __init__(self, nlp: Language, name: str, trained_ner: bool):
         self.name = name
         self.places = place_table()
+        from ..structure import AGENCIES
+
+        self.agencies = frozenset(_norm(x) for x in AGENCIES) | ORG_NAMES
         self.bigcities = big_city_names()
         self.capitals = big_city_names(capitals_only=True)
         self.states = frozenset(k for k, v in self.places.items() if v == "state")
@@ -429,9 +432,18 @@ class EntityFixer:
             if e - s == 1 and lab in {"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"} and doc[s].text in surnames \
                     and _norm(doc[s].text) not in self.places:
                 lab = "PERSON"
-            elif lab in {"GPE", "LOC"} and self._according_to(doc, s) and _norm(doc[s:e].text) not in self.places \
-                    and e - s <= 3 and all(_is_namey(t) for t in doc[s:e]) and doc[e - 1].lower_ not in ORG_HEADS:
+            elif lab in {"GPE", "LOC", "ORG"} and self._according_to(doc, s) and _norm(doc[s:e].text) not in self.places \
+                    and e - s <= 3 and all(_is_person_token(t) for t in doc[s:e]) and doc[e - 1].lower_ not in ORG_HEADS \
+                    and (lab != "ORG" or (doc[s].pos_ == "PROPN" and _norm(doc[s:e].text) not in self.agencies
+                                          and (e >= len(doc) or doc[e].text in {",", "."}))):
+                # "According to Brannigan, ...": a bare name after "according to" (organisations there
+                # come with an article or a head noun: "according to the ministry")
                 lab = "PERSON"
+            if lab not in {"PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"} and e - s >= 3:
+                parts = self._place_list(doc, s, e)
+                if parts:
+                    res.extend(parts)
+                    continue
             res.append((s, e, lab))
         return res
 
@@ -446,6 +458,20 @@ class EntityFixer:
             return False
         return t.pos_ in {"ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET", "AUX"} or (
             t.tag_ == "NNS" and t.lemma_.endswith(("ian", "ist", "er", "or", "ment", "tion", "ant", "ent")) and t.lemma_ != t.lower_)
+
+    def _place_list(self, doc: Doc, s: int, e: int) -> list[tuple[int, int, str]]:
+        """A span "Kyiv and Nairobi" / "Chad, Niger and Mali" made of known places: one GPE each."""
+        parts, start = [], s
+        for k in range(s, e + 1):
+            if k == e or doc[k].lower_ in {"and", ","}:
+                if k == start:
+                    return []
+                key = _norm(doc[start:k].text)
+                if self.places.get(key) not in {"country", "state", "city"}:
+                    return []
+                parts.append((start, k, "GPE"))
+                start = k + 1
+        return parts if len(parts) >= 2 else []
 
     @staticmethod
     def _according_to(doc: Doc, s: int) -> bool:
