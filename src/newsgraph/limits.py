@@ -127,5 +127,38 @@ def apply_worker_limits(lim: Limits | None = None) -> bool:
     return True
 
 
+class TokenBucket:
+    """Requests per client: ``rate_per_minute`` sustained, bursts of up to that many; in-process only
+    (each server process counts its own). Thread-safe; clients idle long enough to be full are forgotten."""
+
+    def __init__(self, rate_per_minute: float, *, burst: float | None = None, clock=None):
+        import time
+
+        self.rate = max(0.0, rate_per_minute) / 60.0
+        self.capacity = float(burst if burst is not None else max(1.0, rate_per_minute))
+        self.clock = clock or time.monotonic
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, last time)
+        self._lock = threading.Lock()
+
+    def take(self, client: str) -> float:
+        """0.0 when ``client`` may go ahead (one token spent), else the seconds until it may retry."""
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._buckets.get(client, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[client] = (tokens - 1.0, now)
+                wait = 0.0
+            else:
+                self._buckets[client] = (tokens, now)
+                wait = (1.0 - tokens) / self.rate if self.rate else float("inf")
+            if len(self._buckets) > 10_000:  # forget clients whose bucket has refilled
+                full = [c for c, (t, at) in self._buckets.items()
+                        if min(self.capacity, t + (now - at) * self.rate) >= self.capacity]
+                for c in full:
+                    del self._buckets[c]
+            return wait
+
+
 __all__ = ["Limits", "ArticleTimeout", "current", "applied", "time_limit", "too_long", "timeout_reason",
-           "apply_worker_limits", "can_time_out", "DEFAULT_ARTICLE_TIMEOUT", "DEFAULT_MAX_CHARS"]
+           "apply_worker_limits", "can_time_out", "DEFAULT_ARTICLE_TIMEOUT", "DEFAULT_MAX_CHARS", "TokenBucket"]

@@ -22,6 +22,7 @@ from ..errors import ConfigError
 
 MAX_LIMIT = 500  # the most rows one page of any list may ask for
 MAX_BODY_BYTES = 5 * 1024 * 1024  # the write endpoint refuses larger request bodies
+WRITE_RATE_PER_MINUTE = 30  # submissions per client (address) per minute, in bursts of as many; 429 beyond
 
 log = logging.getLogger("newsgraph.api")
 
@@ -77,12 +78,16 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def create_app(db: str, *, token: str | None = None, read_only: bool = True,
-               max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+               max_body_bytes: int = MAX_BODY_BYTES, write_rate_per_minute: float | None = None,
+               cors_origins: list[str] | None = None) -> FastAPI:
     """The API and pages over the store ``db`` (a SQLite path or a postgresql:// URL).
 
     ``read_only`` (the default) turns the write endpoint off. A writable server needs a token
     (``token`` or ``$NEWSGRAPH_TOKEN``); clients send it as ``Authorization: Bearer TOKEN``.
     Submitted articles are analysed with the full pipeline, loaded on the first submission.
+    The write endpoint takes ``write_rate_per_minute`` requests per client ($NEWSGRAPH_WRITE_RATE,
+    default 30). No cross-origin access is granted unless ``cors_origins`` ($NEWSGRAPH_CORS_ORIGINS,
+    comma-separated) names the origins allowed to read.
     """
     token = token if token is not None else (os.environ.get("NEWSGRAPH_TOKEN") or None)
     if not read_only and not token:
@@ -95,6 +100,14 @@ def create_app(db: str, *, token: str | None = None, read_only: bool = True,
     app.state.token = token
     app.state.read_only = read_only
     app.state.max_body_bytes = max_body_bytes
+    from ..limits import TokenBucket
+
+    if write_rate_per_minute is None:
+        try:
+            write_rate_per_minute = float(os.environ.get("NEWSGRAPH_WRITE_RATE") or WRITE_RATE_PER_MINUTE)
+        except ValueError:
+            raise ConfigError("NEWSGRAPH_WRITE_RATE must be a number of requests per minute") from None
+    app.state.write_bucket = TokenBucket(write_rate_per_minute)
     app.state.nlp = None
     app.state.summary_cache = {}  # see api.timeline.cached
     app.state.nlp_lock = threading.Lock()
@@ -123,6 +136,15 @@ def create_app(db: str, *, token: str | None = None, read_only: bool = True,
     app.include_router(web_router)
     app.mount("/static", static_app(), name="static")
     app.add_middleware(SecurityHeaders)
+    if cors_origins is None:
+        cors_origins = [o.strip() for o in (os.environ.get("NEWSGRAPH_CORS_ORIGINS") or "").split(",") if o.strip()]
+    if cors_origins:  # closed by default: no Access-Control-Allow-Origin unless origins are named
+        if "*" in cors_origins:
+            raise ConfigError("NEWSGRAPH_CORS_ORIGINS must name origins; '*' would let any site read the API")
+        from starlette.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET"],
+                           allow_credentials=False)
     return app
 
 

@@ -165,6 +165,14 @@ def stats(request: Request) -> dict:
     return {"ok": True, "counts": store(request).counts()}
 
 
+def _rate_limit(request: Request) -> None:
+    client = request.client.host if request.client else "?"
+    wait = request.app.state.write_bucket.take(client)
+    if wait > 0:
+        raise HTTPException(429, f"too many submissions from {client}; retry in {wait:.0f} s",
+                            headers={"Retry-After": str(max(1, int(wait + 0.999)))})
+
+
 def _authorize(request: Request) -> None:
     state = request.app.state
     if state.read_only:
@@ -198,7 +206,9 @@ async def _body(request: Request, limit: int) -> bytes:
 async def submit(request: Request, analyze: bool = True) -> dict:
     """Body: one article object or an array of them, as JSON (fields `text`, `title`, `published`,
     `source`, `url`, `id`, as the JSON Lines reader takes them). `analyze=false` stores the structure
-    only. Needs `Authorization: Bearer TOKEN`; bodies over the size limit are refused with 413."""
+    only. Needs `Authorization: Bearer TOKEN`; bodies over the size limit are refused with 413, and a
+    client over the rate limit (tried before the token, so guesses count too) with 429."""
+    _rate_limit(request)
     _authorize(request)
     data = await _body(request, request.app.state.max_body_bytes)
     return await run_in_threadpool(_ingest, request, data, analyze)

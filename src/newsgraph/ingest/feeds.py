@@ -64,28 +64,38 @@ def _json_feed(data: bytes, origin: str) -> dict | None:
 
 
 def _read_json_feed(obj: dict, origin: str) -> Iterator[Article | InputError]:
-    source = obj.get("title")
+    source = _str(obj.get("title"))
     items = obj.get("items") or []
     if not items:
         raise InputError(origin, "JSON Feed without items")
+    if not isinstance(items, list):
+        raise InputError(origin, f"JSON Feed items must be a list, not {type(items).__name__}")
     for n, it in enumerate(items):
         where = f"{origin}#item-{n + 1}"
         if not isinstance(it, dict):
             yield InputError(where, "feed item is not an object")
             continue
-        body = it.get("content_text") or html_fragment_text(it.get("content_html") or it.get("summary") or "")
-        if not isinstance(body, str) or not body.strip():
-            body = html_fragment_text(str(it.get("title") or ""))  # a headline-only item: its headline
+        # a field of the wrong JSON type (a number for a title, an object for a URL) counts as absent
+        body = _str(it.get("content_text")) or html_fragment_text(_str(it.get("content_html")) or _str(it.get("summary")) or "")
+        if not body.strip():
+            body = html_fragment_text(_str(it.get("title")) or "")  # a headline-only item: its headline
         if not body.strip():
             yield InputError(where, "feed item without text or title")
             continue
-        url = it.get("url") or it.get("external_url")
-        aid = str(it.get("id") or "") or stable_id(url or "", body)
+        url = _str(it.get("url")) or _str(it.get("external_url"))
+        aid = _str(it.get("id")) or (str(it["id"]) if isinstance(it.get("id"), (int, float)) else "") or stable_id(url or "", body)
         authors = it.get("authors") or ([it["author"]] if it.get("author") else [])
-        author = ", ".join(a.get("name", "") for a in authors if isinstance(a, dict)) or None
+        authors = authors if isinstance(authors, list) else [authors]
+        author = ", ".join(a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)) or None
+        published = _str(it.get("date_published")) or _str(it.get("date_modified"))
         yield Article(id=stable_id(aid) if len(aid) > 64 or "/" in aid else aid, text=body.strip(),
-                      title=it.get("title") or None, published=normalize_date(it.get("date_published") or it.get("date_modified")), url=url,
+                      title=_str(it.get("title")), published=normalize_date(published) if published else None, url=url,
                       source=source, author=author, origin=where, format="feed")
+
+
+def _str(v) -> str | None:
+    """A JSON value that should be a string: the string, or None for anything else (or an empty one)."""
+    return v if isinstance(v, str) and v else None
 
 
 def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputError]:

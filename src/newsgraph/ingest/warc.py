@@ -88,6 +88,19 @@ def _drain(stream) -> None:
         pass
 
 
+def _guarded(it):
+    """warcio's records; its own crashes on a broken header (a line cut before its colon leaves the
+    target URI None) become a ValueError, reported as a corrupt WARC."""
+    while True:
+        try:
+            rec = next(it)
+        except StopIteration:
+            return
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            raise ValueError(f"malformed record header: {type(exc).__name__}") from None
+        yield rec
+
+
 def _records(data: bytes, origin: str, limit: int, done: set[str], state: dict) -> Iterator[Article | InputError]:
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -96,7 +109,7 @@ def _records(data: bytes, origin: str, limit: int, done: set[str], state: dict) 
     kinds: Counter = Counter()
     n = 0
     try:
-        for rec in it:
+        for rec in _guarded(it):
             n += 1
             kinds[rec.rec_type] += 1
             for w in warnings:
