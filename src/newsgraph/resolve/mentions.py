@@ -19,15 +19,21 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from .states import (ORG_CLASSES, STATE_HEADS, capital_of, city_key, country_name, metonymic, norp_key,
+                     state_of)
+
 RESOURCES = Path(__file__).resolve().parents[1] / "nlp" / "resources"
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 NEUTER_PRONOUNS = frozenset({"it", "its"})
-NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WEAPON", "EVENT"})
 AGE_RE = re.compile(r"\b(\d{1,3})-year-old\b")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 LOOKBACK_SENTENCES = 5
+GLOSS_RE = re.compile(r"\s*\([^()]*\)\s*$")
+NEIGHBOUR_WORDS = frozenset({"neighbouring", "neighboring", "neighbour", "neighbor"})
+COUNTRY_NOUNS = frozenset({"country", "nation", "state", "neighbour", "neighbor"})
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,16 +57,34 @@ class Entity:
     words: set[str] = field(default_factory=set)  # lower-cased words of names and titles
     age: int | None = None
     last_token: int = -1
+    role: str | None = None  # the title phrase as written, lower-cased: "foreign minister"
+    org: str | None = None  # the organisation a title belongs to: "Kremlin spokesman X"
+    country: str | None = None  # the state a title belongs to: "German Chancellor X"
+    principal: str | None = None  # the person a title serves: "Trump's special envoy, X"
+    credit: bool = False  # only named in a caption credit (photographer, agency): never a news actor
+    credit_mentions: set[tuple[int, int]] = field(default_factory=set)
+    caption_only: bool = True
 
-    def to_dict(self, doc: Doc, text: str | None = None) -> dict:
+    def to_dict(self, doc: Doc, text: str | None = None, as_of: str | None = None) -> dict:
         text = doc.text if text is None else text
         ms = []
         for s, e in sorted(set(self.mentions)):
             a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
             ms.append({"start": a, "end": b, "text": text[a:b]})
         out = {"id": self.id, "name": self.name, "type": self.type, "mentions": ms}
-        if self.titles:
-            out["role"] = " ".join(sorted(self.titles))
+        if self.role or self.titles:
+            out["role"] = self.role or " ".join(sorted(self.titles))
+        for key in ("org", "country", "principal"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if as_of and (self.role or self.titles):
+            out["as_of"] = as_of
+        if self.credit:
+            out["credit"] = True
+        elif self.credit_mentions:
+            for m, (s, e) in zip(ms, sorted(set(self.mentions))):
+                if (s, e) in self.credit_mentions:
+                    m["credit"] = True
         return out
 
 
@@ -106,6 +130,7 @@ class Resolver:
         self.titles = load_lexicon("titles.txt")
         self.org_heads = load_lexicon("org_heads.txt")
         self.nominal_cues = load_lexicon("cues_nouns.txt")
+        self.speech_verbs = load_lexicon("cues_verbs.txt")
         self.sent_starts = [s.start for s in doc.sents]
         self.sent_of = [0] * len(doc)
         for k, s in enumerate(doc.sents):
@@ -135,15 +160,23 @@ class Resolver:
                 k = self.salient(tok, ("PERSON",))
                 if k is not None:
                     self._add_mention(k, i, i + 1)
-            elif tok.dep_ in SUBJECT_DEPS and tok.pos_ == "NOUN" and i not in self.token_entity:
+            elif tok.dep_ in SUBJECT_DEPS and tok.pos_ == "NOUN" and i not in self.token_entity \
+                    and self.resolve_descriptor(self.doc[tok.left_edge.i:tok.i + 1]) is not None:
                 span = self.doc[tok.left_edge.i:tok.i + 1]
-                k = self.resolve_descriptor(span)
-                if k is not None:
-                    self._add_mention(k, span.start, span.end)
-            elif tok.lower_ in NEUTER_PRONOUNS and tok.dep_ in SUBJECT_DEPS:
+                self._add_mention(self.resolve_descriptor(span), span.start, span.end)
+            elif tok.lower_ == "it" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.speech_verbs \
+                    and not any(c.dep_ in ("ccomp", "xcomp") and c.i < tok.i for c in tok.head.children):
+                # "it said", "it warned": a speaking organisation; never "made it clear", "it would be"
                 k = self.salient(tok, ("ORG",))
                 if k is not None:
                     self._add_mention(k, i, i + 1)
+            elif tok.pos_ == "NOUN" and i not in self.token_entity:
+                got = self._class_descriptor(tok)
+                if got is not None:
+                    k, s0, e0 = got
+                    self._add_mention(k, s0, e0)
+                    i = e0
+                    continue
             i += 1
         # a surname the tagger left unlabelled ("Doe spoke first."), once the full name is known
         surnames = {e.name.lower().split()[-1]: k for k, e in enumerate(self.entities)
@@ -155,14 +188,21 @@ class Resolver:
                 self._add_mention(surnames[tok.lower_], tok.i, tok.i + 1)
         for ms in self.by_sent.values():
             ms.sort(key=lambda m: m.start)
+        self._captions_and_credits()
 
-    def _add_mention(self, k: int, s: int, e: int) -> None:
+    def _add_mention(self, k: int, s: int, e: int, index: bool = True) -> None:
         doc = self.doc
+        ent = self.entities[k]
+        if not index:  # captions and credits: listed, but never salient for a pronoun
+            ent.mentions.append((s, e))
+            for i in range(s, e):
+                self.token_entity.setdefault(i, k)
+            return
+        ent.caption_only = False
         root = doc[s:e].root
         m = Mention(s, e, k, root.dep_ in SUBJECT_DEPS, _depth(root))
         self.mentions.append(m)
         self.by_sent.setdefault(self.sent_of[s], []).append(m)
-        ent = self.entities[k]
         ent.mentions.append((s, e))
         ent.last_token = max(ent.last_token, s)
         for i in range(s, e):
@@ -172,8 +212,10 @@ class Resolver:
         self.entities.append(Entity(id=f"e{len(self.entities) + 1}", name=name, type=typ))
         return len(self.entities) - 1
 
-    def _register_named(self, ent: Span) -> int | None:
+    def _register_named(self, ent: Span, index: bool = True) -> int | None:
         span = _strip(ent)
+        if ent.label_ == "WEAPON" and len(span) and ent[-1].text == ")":
+            span = self.doc[span.start:ent.end]  # keep the gloss in the mention: "X (Gloss)"
         if not len(span):
             return None
         name = span.text
@@ -193,13 +235,60 @@ class Resolver:
             e = self.entities[k]
             e.words.update(w.lower() for w in name.split())
             self._collect_titles(span, e)
+            self._add_mention(k, span.start, span.end, index)
+            return k
         else:
-            key = (typ if typ != "GPE" else "GPE", name.lower())
+            got = self._named_key(ent, span, name, typ)
+            if got is None:
+                return None
+            key, name, typ, span = got
             k = self._key.get(key)
             if k is None:
                 k = self._key[key] = self._new(name, typ)
-        self._add_mention(k, span.start, span.end)
+            elif typ == "NORP" and self._better_norp(name, self.entities[k].name):
+                self.entities[k].name = name
+        self._add_mention(k, span.start, span.end, index)
         return k
+
+    def _named_key(self, ent: Span, span: Span, name: str, typ: str):
+        """(cluster key, name, type, mention span) of a non-person name."""
+        doc = self.doc
+        if typ == "WEAPON":
+            base = GLOSS_RE.sub("", name) or name  # "X (Gloss)" -> "X"
+            return ("WEAPON", base.lower()), base, typ, span
+        if typ in ("GPE", "LOC"):
+            country = country_name(name)
+            if country:
+                return ("GPE", country.lower()), country, "GPE", span
+            cap = capital_of(name)
+            if cap and metonymic(span):
+                return ("GPE", cap.lower()), cap, "GPE", span
+            return (typ, city_key(name)), name, typ, span
+        if typ == "NORP":
+            root = span.root
+            head = root.head
+            if root.dep_ in ("amod", "compound") and head.pos_ == "NOUN" and head.i > root.i \
+                    and head.lemma_.lower() in STATE_HEADS and head.tag_ in ("NN", "NNP"):
+                country = state_of(name)
+                if country:  # "the German government" stands for the state
+                    s0 = head.left_edge.i
+                    if doc[s0].lower_ not in ("the", "a", "an") and s0 != root.i:
+                        s0 = root.i
+                    return ("GPE", country.lower()), country, "GPE", doc[s0:head.i + 1]
+            key, pref = norp_key(name)
+            if pref.startswith("the ") or pref.endswith("s") and not name.endswith("s"):
+                pref = pref if pref.startswith("the ") else name
+            return ("NORP", key), pref, typ, span
+        return (typ, name.lower()), name, typ, span
+
+    @staticmethod
+    def _better_norp(new: str, old: str) -> bool:
+        """A noun form names a group better than its adjective: "Europeans" over "European"."""
+        if old.startswith("the "):
+            return False
+        if new.startswith("the "):
+            return True
+        return new.endswith("s") and not old.endswith("s")
 
     def _match_person(self, span: Span) -> int | None:
         words = [t.text.lower() for t in span if not t.is_punct]
@@ -218,16 +307,59 @@ class Resolver:
                     return k
         return None
 
+    def _is_title(self, t: Token) -> bool:
+        return t.lower_ in self.titles or t.lemma_.lower() in self.titles
+
+    def _affiliation(self, j: int, ent: Entity, sent_start: int) -> None:
+        """The organisation, state or person a title before a name belongs to, from the token at ``j``
+        ("Kremlin spokesman", "German Chancellor", "Russia's President", "Trump's special envoy")."""
+        doc = self.doc
+        if j >= sent_start and doc[j].tag_ == "POS":
+            j -= 1
+        if j < sent_start:
+            return
+        k = self.token_entity.get(j)
+        if k is not None:
+            other = self.entities[k]
+            if other.type == "PERSON":
+                ent.principal = other.name
+            elif other.type == "ORG":
+                ent.org = other.name
+            elif other.type in ("GPE", "NORP"):
+                ent.country = country_name(other.name) or state_of(other.name) or ent.country
+            return
+        if doc[j].ent_type_ in ("NORP", "GPE"):
+            ent.country = state_of(doc[j].text) or ent.country
+
     def _collect_titles(self, span: Span, ent: Entity) -> None:
         doc = self.doc
         sent = doc[span.start].sent
         j = span.start - 1
-        while j >= sent.start and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") and doc[j].i not in self.token_entity:
+        role_words: list[str] = []
+        while j >= sent.start and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") and doc[j].i not in self.token_entity \
+                and not (doc[j].ent_type_ in ("NORP", "GPE", "ORG") and not self._is_title(doc[j])):
             w = doc[j].lower_
-            if w in self.titles or doc[j].lemma_.lower() in self.titles:
+            if self._is_title(doc[j]):
                 ent.titles.add(doc[j].lemma_.lower() if doc[j].lemma_.lower() in self.titles else w)
+            if self._is_title(doc[j]) or role_words:
+                role_words.insert(0, w)
             ent.words.add(w)
             j -= 1
+        if role_words:
+            ent.role = " ".join(role_words)
+            self._affiliation(j, ent, sent.start)
+        elif span.start >= 3 and doc[span.start - 1].text == "," and self._is_title(doc[span.start - 2]):
+            # a title in apposition before the name: "Acme's chief executive, Jane Doe, said"
+            j = span.start - 2
+            words = []
+            while j >= sent.start and doc[j].pos_ in ("NOUN", "ADJ", "PROPN") and j not in self.token_entity:
+                words.insert(0, doc[j].lower_)
+                j -= 1
+            if words:
+                if self._is_title(doc[span.start - 2]):
+                    ent.titles.add(doc[span.start - 2].lemma_.lower())
+                ent.role = ent.role or " ".join(words)
+                self._affiliation(j, ent, sent.start)
         # an apposition after the name: "Jane Doe, the agency's spokeswoman, ..." or an age: "Doe, 52,"
         k = span.end
         if k + 1 < len(doc) and doc[k].text == ",":
@@ -242,6 +374,95 @@ class Resolver:
                     if doc[j].pos_ in ("ADJ", "PROPN", "NOUN"):
                         ent.words.add(w)
                     j += 1
+
+    def _country_entities(self) -> list[int]:
+        return [k for k, e in enumerate(self.entities) if e.type == "GPE" and country_name(e.name)]
+
+    def _class_descriptor(self, tok: Token) -> tuple[int, int, int] | None:
+        """A common noun standing for an entity named before: "the neighbouring country" (the last
+        country named, not the speaker's own), "the alliance"/"alliance troops" (an organisation of that
+        class: NATO). (entity, start, end) or None."""
+        doc = self.doc
+        low = tok.lemma_.lower()
+        if tok.tag_ not in ("NN", "NNP"):
+            return None
+        dets = [c for c in tok.children if c.dep_ in ("det", "poss")]
+        if dets and dets[0].lower_ != "the":
+            return None
+        start = dets[0].i if dets else tok.i
+        if not dets and tok.dep_ != "compound":
+            return None
+        mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")}
+        if low in COUNTRY_NOUNS and (mods & NEIGHBOUR_WORDS or low in ("neighbour", "neighbor")) and dets:
+            own = None
+            p = self.salient(tok, ("PERSON",))
+            if p is not None:
+                own = self.entities[p].country
+            best = None
+            for k in self._country_entities():
+                e = self.entities[k]
+                last = max((s for s, _ in e.mentions if s < tok.i), default=-1)
+                if last < 0 or (own and e.name == own):
+                    continue
+                if best is None or last > best[1]:
+                    best = (k, last)
+            if best is not None and self.sent_of[tok.i] - self.sent_of[best[1]] <= LOOKBACK_SENTENCES:
+                return best[0], start, tok.i + 1
+            return None
+        if mods - {"military", "western", "defence", "defense", "security", "political", "trade"}:
+            return None
+        best = None
+        for m in self.mentions:
+            e = self.entities[m.entity]
+            if e.type != "ORG" or m.start >= tok.i:
+                continue
+            name = e.name.lower()
+            if low in ORG_CLASSES.get(name, ()) or (low in self.org_heads and name.endswith(" " + low)):
+                if best is None or m.start > best[1]:
+                    best = (m.entity, m.start)
+        if best is not None:
+            return best[0], start, tok.i + 1
+        return None
+
+    def _captions_and_credits(self) -> None:
+        """Names in captions join the entities (never salient for pronouns); caption credits give
+        photographers and agencies, marked as credits."""
+        doc = self.doc
+        blocks = doc._.blocks if Doc.has_extension("blocks") else None
+        if not blocks:
+            return
+        captions, credits = [], []
+        for b in blocks:
+            if getattr(b, "role", None) != "caption" or getattr(b, "duplicate_of", None) is not None:
+                continue
+            cr = getattr(b, "credit", None)
+            captions.append((b.start, cr[0] if cr else b.end))
+            if cr:
+                credits.append(cr)
+        if not captions:
+            return
+        for ent in doc.ents:
+            if ent.label_ in NAMED_TYPES and any(a <= ent.start_char and ent.end_char <= b for a, b in captions) \
+                    and ent.start not in self.token_entity:
+                self._register_named(ent, index=False)
+        for sp in doc.spans.get("credits", ()) if "credits" in doc.spans else ():
+            if sp.label_ not in ("CREDIT_PERSON", "CREDIT_AGENCY") or sp.start in self.token_entity:
+                continue
+            if not any(a <= sp.start_char < b for a, b in credits):
+                continue
+            typ = "PERSON" if sp.label_ == "CREDIT_PERSON" else "ORG"
+            key = ("CREDIT", typ, sp.text.lower())
+            k = self._key.get(key)
+            if k is None:
+                same = [k2 for k2, e in enumerate(self.entities)
+                        if e.type == typ and e.name.lower() == sp.text.lower() and not e.credit]
+                if same:
+                    k = same[0]
+                    self.entities[k].credit_mentions.add((sp.start, sp.end))
+                else:
+                    k = self._key[key] = self._new(sp.text, typ)
+                    self.entities[k].credit = True
+            self._add_mention(k, sp.start, sp.end, index=False)
 
     # ------------------------------------------------------------------ resolving
     def salient(self, tok: Token, types: tuple[str, ...]) -> int | None:
@@ -358,4 +579,6 @@ class Resolver:
         return None
 
     def to_dicts(self) -> list[dict]:
-        return [e.to_dict(self.doc, self.text) for e in self.entities]
+        art = self.doc._.article if Doc.has_extension("article") else None
+        as_of = art.get("published") if isinstance(art, dict) else None
+        return [e.to_dict(self.doc, self.text, as_of) for e in self.entities]
