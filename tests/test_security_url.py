@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsgraph.cli import cli
 from newsgraph.errors import InputError
@@ -48,7 +50,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, STORY.encode(), "text/plain; charset=utf-8")
         if u.path == "/redirect":
             self.send_response(int(q.get("code", ["302"])[0]))
-            self.send_header("Location", q["to"][0])
+            self.send_header("Location", q.get("to", ["/story.txt"])[0])
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
@@ -309,3 +311,16 @@ def test_forbidden_reason_accepts_public_addresses():
 
     for a in ("93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"):
         assert urlmod.forbidden_reason(ipaddress.ip_address(a)) is None, a
+
+
+@settings(max_examples=400, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(["http://", "https://", "HTTP://", "http://news.example:{port}/"]),
+       st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+       st.sampled_from(["", "/story.txt", "/redirect?to=", "?#@[]"]))
+def test_any_url_gives_an_article_or_a_clear_error_never_an_exception(server, scheme, junk, tail):
+    u = scheme.format(port=server) + junk + tail
+    try:
+        list(read_path(u))
+    except InputError as exc:
+        assert "\n" not in str(exc) and exc.reason
+    assert all(h in ("127.0.0.1", PUBLIC_IP) for h, _ in connections)

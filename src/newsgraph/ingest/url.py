@@ -171,11 +171,18 @@ def _connection(scheme: str, host: str, port: int, ip: str, timeout: float) -> h
     return conn
 
 
+def printable(url: str) -> str:
+    """The URL as it can be shown on one line (control and space characters escaped)."""
+    return "".join(c if c.isprintable() and not c.isspace() else ascii(c)[1:-1] for c in url)
+
+
 def fetch(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
           max_bytes: int = DEFAULT_MAX_BYTES, max_redirects: int = DEFAULT_MAX_REDIRECTS,
           check_robots: bool = True, origin: str | None = None) -> Fetched:
     """GET ``url`` within the guards above; every refusal or failure is an InputError naming the URL."""
-    origin = origin or url
+    origin = origin or printable(url)
+    if any(c.isspace() or not c.isprintable() for c in url):  # urlsplit would drop tabs and newlines silently
+        raise InputError(origin, "malformed URL: it holds whitespace or control characters")
     budget = _Budget(origin, timeout)
     robots_checked: set[tuple[str, str, int]] = set()
     current = url
@@ -201,7 +208,7 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIM
             raise
         except (socket.timeout, TimeoutError):
             raise InputError(origin, f"took longer than the time limit of {timeout:g} s") from None
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: http.client's InvalidURL
             raise InputError(origin, f"fetch failed ({type(exc).__name__}: {exc or 'no detail'})") from None
         finally:
             conn.close()
@@ -264,14 +271,15 @@ def read_url(url: str, *, fmt: str | None = None, max_bytes: int | None = None,
     from . import read_bytes
 
     opts = dict(options or {})
+    origin = printable(url)
     cap = int(opts.pop("fetch_max_bytes", None) or max_bytes or DEFAULT_MAX_BYTES)
     got = fetch(url, allow_private=bool(opts.pop("allow_private", False)),
                 timeout=float(opts.pop("fetch_timeout", None) or DEFAULT_TIMEOUT), max_bytes=cap,
-                max_redirects=int(opts.pop("max_redirects", DEFAULT_MAX_REDIRECTS)))
+                max_redirects=int(opts.pop("max_redirects", DEFAULT_MAX_REDIRECTS)), origin=origin)
     if not 200 <= got.status < 300:
-        raise InputError(url, f"HTTP status {got.status}")
+        raise InputError(origin, f"HTTP status {got.status}")
     opts["url"] = got.url
-    for it in read_bytes(got.body, origin=url, meta=opts, fmt=fmt, max_bytes=cap):
+    for it in read_bytes(got.body, origin=origin, meta=opts, fmt=fmt, max_bytes=cap):
         if isinstance(it, Article) and not it.url and it.format != "feed":  # a page's address is where it was found
             it = dataclasses.replace(it, url=got.url)
         yield it
