@@ -145,3 +145,17 @@ def test_worker_memory_cap_stops_a_worker_allocating_past_it():
     with ProcessPoolExecutor(1) as pool:
         applied, soft, blew = pool.submit(_child_cap, None).result(timeout=60)
     assert applied and soft == 512 * 1024 * 1024 and blew
+
+
+def test_ten_megabyte_one_line_article_is_refused_by_the_length_cap_and_the_rest_analysed(tmp_path):
+    big = tmp_path / "one-line.txt"
+    big.write_bytes(b"word " * (2 * 1024 * 1024))  # 10 MB, no newline
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD[0], encoding="utf-8")
+    t0 = time.monotonic()
+    r = CliRunner().invoke(cli, ["analyze", "-q", str(big), str(good)])
+    assert time.monotonic() - t0 < 60
+    assert r.exit_code == 1
+    assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == ["good"]
+    (err,) = r.stderr.strip().splitlines()
+    assert str(big) in err and "--article-max-chars" in err
