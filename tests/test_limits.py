@@ -60,6 +60,23 @@ def test_time_limit_off_is_a_no_op_and_restores_the_alarm_handler():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_an_outer_timer_is_given_back_after_the_article_cap():
+    import signal
+
+    fired = []
+    old = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 5.0)
+        with limits.time_limit(1.0):
+            pass
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+        assert 3.0 < left <= 5.0
+        assert signal.getsignal(signal.SIGALRM) is not None and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_applied_limits_reach_current_and_are_restored():
     before = limits.current()
     with limits.applied(limits.Limits(3.5, 1234, 0)):
