@@ -208,6 +208,12 @@ def test_redirect_from_public_site_to_inside_address_is_refused(server, code, in
     assert not any(s["path"] == "/story.txt" for s in Handler.seen)
 
 
+def test_redirect_with_a_control_character_in_its_location_is_refused(server):
+    with pytest.raises(InputError, match="control characters"):
+        fetch(f"http://news.example:{server}/redirect?to=http://news.example%09:{server}/story.txt")
+    assert all(c[0] == PUBLIC_IP for c in connections)
+
+
 def test_redirect_to_public_site_is_followed(server):
     got = fetch(f"http://news.example:{server}/redirect?to=/other/story.txt")
     assert got.body.decode() == STORY and got.url.endswith("/other/story.txt")

@@ -114,6 +114,8 @@ class _Budget:
 
 def _vet(url: str, origin: str, allow_private: bool) -> tuple[str, str, int, str, str]:
     """(scheme, host, port, address to connect to, path+query) for a URL that may be fetched."""
+    if any(c.isspace() or not c.isprintable() for c in url):  # urlsplit would drop tabs and newlines silently
+        raise InputError(origin, f"malformed URL {printable(url)!r}: it holds whitespace or control characters")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -181,8 +183,6 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIM
           check_robots: bool = True, origin: str | None = None) -> Fetched:
     """GET ``url`` within the guards above; every refusal or failure is an InputError naming the URL."""
     origin = origin or printable(url)
-    if any(c.isspace() or not c.isprintable() for c in url):  # urlsplit would drop tabs and newlines silently
-        raise InputError(origin, "malformed URL: it holds whitespace or control characters")
     budget = _Budget(origin, timeout)
     robots_checked: set[tuple[str, str, int]] = set()
     current = url
@@ -200,7 +200,11 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIM
                 loc = resp.getheader("Location")
                 if not loc:
                     raise InputError(origin, f"redirect {resp.status} from {current!r} without a Location")
-                current = urljoin(current, loc.strip())
+                loc = loc.strip()
+                if any(c.isspace() or not c.isprintable() for c in loc):  # before urljoin drops them
+                    raise InputError(origin, f"redirect to a malformed URL {printable(loc)!r}: it holds whitespace "
+                                             "or control characters")
+                current = urljoin(current, loc)
                 continue
             body = _read_body(resp, budget, max_bytes, origin)
             return Fetched(current, resp.status, resp.getheader("Content-Type") or "", body)
