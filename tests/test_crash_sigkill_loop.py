@@ -79,9 +79,9 @@ def test_twenty_random_sigkills_then_a_full_run_lose_and_duplicate_nothing(tmp_p
         before = _count(db)
         p = subprocess.Popen(_cmd(src, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
         if rnd.random() < 0.3:  # anywhere: start-up, reading, the first batch
-            time.sleep(rnd.uniform(0.05, 4.0))
+            time.sleep(rnd.uniform(0.05, 2.5))
         else:  # while batches are being written: once the store has grown, after a little more
-            grow_by = rnd.randint(1, 8)
+            grow_by = rnd.randint(1, 6)
             deadline = time.monotonic() + 60
             while p.poll() is None and _count(db) < before + grow_by and time.monotonic() < deadline:
                 time.sleep(0.01)
