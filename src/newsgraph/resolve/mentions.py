@@ -19,7 +19,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from .states import (ORG_CLASSES, STATE_HEADS, capital_of, city_key, country_name, metonymic, norp_key,
+from .states import (CLASS_NAME_WORDS, ORG_CLASSES, STATE_HEADS, capital_of, city_key, country_name, metonymic, norp_key,
                      state_of)
 
 RESOURCES = Path(__file__).resolve().parents[1] / "nlp" / "resources"
@@ -30,7 +30,54 @@ NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WEAPON",
 AGE_RE = re.compile(r"\b(\d{1,3})-year-old\b")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+DESCRIPTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 LOOKBACK_SENTENCES = 5
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+SURNAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "van", "von", "der", "den", "la", "le", "bin",
+                               "al", "el", "ben", "dos", "du", "st", "st."})
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
+                    "sir": "m", "lady": "f", "madam": "f", "dame": "f", "lord": "m"}
+GENDERED_TITLES = {"spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "businesswoman": "f",
+                   "spokesman": "m", "chairman": "m", "congressman": "m", "businessman": "m", "queen": "f",
+                   "king": "m", "prince": "m", "princess": "f", "widow": "f", "widower": "m", "wife": "f",
+                   "husband": "m", "mother": "f", "father": "m", "daughter": "f", "son": "m", "sister": "f",
+                   "brother": "m", "grandmother": "f", "grandfather": "m", "actress": "f", "first lady": "f"}
+TITLE_ABBREVIATIONS = {"gov.": "governor", "gov": "governor", "sen.": "senator", "sen": "senator",
+                       "rep.": "representative", "rep": "representative", "gen.": "general", "gen": "general",
+                       "lt.": "lieutenant", "col.": "colonel", "sgt.": "sergeant", "capt.": "captain",
+                       "adm.": "admiral", "pres.": "president", "sec.": "secretary", "supt.": "superintendent",
+                       "atty.": "attorney", "gov't": "government"}
+QUOTE_OPEN = frozenset("\u201c\u2018\u00ab")
+QUOTE_CLOSE = frozenset("\u201d\u2019\u00bb")
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_kind(name: str) -> str | None:
+    try:
+        from .. import gazetteer
+
+        e = gazetteer.lookup(name)
+    except Exception:
+        return None
+    return e.get("kind") if e else None
+
+
+@functools.lru_cache(maxsize=None)
+def first_names() -> dict[str, str]:
+    out = {}
+    path = RESOURCES / "resolve_first_names.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "\t" in line:
+            name, g = line.split("\t", 1)
+            out[name.strip().lower()] = g.strip()
+    return out
+
+
+def pronoun_gender(word: str) -> str | None:
+    w = word.lower()
+    return "m" if w in MALE_PRONOUNS else "f" if w in FEMALE_PRONOUNS else None
 GLOSS_RE = re.compile(r"\s*\([^()]*\)\s*$")
 NEIGHBOUR_WORDS = frozenset({"neighbouring", "neighboring", "neighbour", "neighbor"})
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "neighbour", "neighbor"})
@@ -61,6 +108,8 @@ class Entity:
     org: str | None = None  # the organisation a title belongs to: "Kremlin spokesman X"
     country: str | None = None  # the state a title belongs to: "German Chancellor X"
     principal: str | None = None  # the person a title serves: "Trump's special envoy, X"
+    bare: int = 0  # mentions by the surname alone
+    gender: str | None = None  # "m" or "f" from an honorific, a gendered title or a given name
     credit: bool = False  # only named in a caption credit (photographer, agency): never a news actor
     credit_mentions: set[tuple[int, int]] = field(default_factory=set)
     caption_only: bool = True
@@ -131,6 +180,7 @@ class Resolver:
         self.org_heads = load_lexicon("org_heads.txt")
         self.nominal_cues = load_lexicon("cues_nouns.txt")
         self.speech_verbs = load_lexicon("cues_verbs.txt")
+        self.quoted = self._quotes()
         self.sent_starts = [s.start for s in doc.sents]
         self.sent_of = [0] * len(doc)
         for k, s in enumerate(doc.sents):
@@ -156,11 +206,16 @@ class Resolver:
                 self._register_named(ent)
                 i = ent.end
                 continue
-            if tok.lower_ in PERSON_PRONOUNS and tok.tag_ in ("PRP", "PRP$"):
-                k = self.salient(tok, ("PERSON",))
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "" and self._bare_surname(tok):
+                self._add_mention(self._bare_surname(tok), i, i + 1)
+            elif tok.lower_ in PERSON_PRONOUNS and tok.tag_ in ("PRP", "PRP$"):
+                g = pronoun_gender(tok.text)
+                k = self.salient(tok, ("PERSON",), g)
                 if k is not None:
                     self._add_mention(k, i, i + 1)
-            elif tok.dep_ in SUBJECT_DEPS and tok.pos_ == "NOUN" and i not in self.token_entity \
+                    if g and self.entities[k].gender is None and not self.quoted[i]:
+                        self.entities[k].gender = g  # "Doe ... he said": Doe is a man from here on
+            elif tok.dep_ in DESCRIPTOR_DEPS and tok.pos_ == "NOUN" and i not in self.token_entity \
                     and self.resolve_descriptor(self.doc[tok.left_edge.i:tok.i + 1]) is not None:
                 span = self.doc[tok.left_edge.i:tok.i + 1]
                 self._add_mention(self.resolve_descriptor(span), span.start, span.end)
@@ -218,8 +273,15 @@ class Resolver:
             span = self.doc[span.start:ent.end]  # keep the gloss in the mention: "X (Gloss)"
         if not len(span):
             return None
-        name = span.text
         typ = ent.label_
+        if typ == "PERSON" and len(span) == 1 and not any(
+                e.type == "PERSON" and e.name.lower().split()[-1] == span[0].lower_ for e in self.entities):
+            place = _place_kind(span.text)
+            if place in ("country", "region", "continent"):
+                typ = "GPE"  # the tagger's "Crimea" as a person
+        if typ == "PERSON":
+            span = self._hyphen_extend(span)
+        name = span.text
         if typ != "PERSON" and len(span) == 1 and span[0].pos_ == "PROPN":
             # the tagger's label is less reliable than a surname already known: "According to Doe"
             w = span[0].text.lower()
@@ -234,6 +296,9 @@ class Resolver:
                 self.entities[k].name = name
             e = self.entities[k]
             e.words.update(w.lower() for w in name.split())
+            if len(name.split()) == 1:
+                e.bare += 1
+            self._gender(span, e)
             self._collect_titles(span, e)
             self._add_mention(k, span.start, span.end, index)
             return k
@@ -290,16 +355,75 @@ class Resolver:
             return True
         return new.endswith("s") and not old.endswith("s")
 
+    def _bare_surname(self, tok: Token) -> int | None:
+        """A surname the tagger left unlabelled ("Doe spoke first."), once the full name is known."""
+        doc = self.doc
+        if (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN") or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN"):
+            return None
+        w = tok.lower_
+        same = [k for k, e in enumerate(self.entities)
+                if e.type == "PERSON" and not e.credit and len(e.name.split()) > 1 and e.name.lower().split()[-1] == w]
+        if not same:
+            return None
+        return min(same, key=lambda k: (-self.entities[k].bare, k))
+
+    def _hyphen_extend(self, span: Span) -> Span:
+        """A name the tokenizer cut at a hyphen: "Jo-" + "Renee Doe", "Ban Ki" + "-moon"."""
+        doc = self.doc
+        s, e = span.start, span.end
+        while s >= 2 and doc[s - 1].text == "-" and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_ \
+                and doc[s - 2].is_alpha and doc[s - 2].text[:1].isupper():
+            s -= 2
+        while e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
+                and doc[e + 1].is_alpha:
+            e += 2
+        return doc[s:e] if (s, e) != (span.start, span.end) else span
+
+    def _name_gender(self, span: Span) -> str | None:
+        doc = self.doc
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if before in HONORIFIC_GENDER:
+            return HONORIFIC_GENDER[before]
+        words = span.text.split()
+        return first_names().get(words[0].lower()) if len(words) > 1 else None
+
+    def _gender(self, span: Span, ent: Entity) -> None:
+        """An honorific before the name ("Mrs. Doe") or a known given name ("Jane Doe")."""
+        doc = self.doc
+        if ent.gender is not None:
+            return
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        first = span[0].lower_
+        if before in HONORIFIC_GENDER or first in HONORIFIC_GENDER:
+            ent.gender = HONORIFIC_GENDER.get(before) or HONORIFIC_GENDER.get(first)
+            return
+        words = span.text.split()
+        if len(words) > 1:
+            ent.gender = first_names().get(words[0].lower())
+
     def _match_person(self, span: Span) -> int | None:
-        words = [t.text.lower() for t in span if not t.is_punct]
+        words = [w for w in span.text.lower().replace("\u2019", "'").split() if w.strip(".,'")]
         if not words:
             return None
-        cands = sorted((k for k, e in enumerate(self.entities) if e.type == "PERSON"),
+        cands = sorted((k for k, e in enumerate(self.entities) if e.type == "PERSON" and not e.credit),
                        key=lambda k: -self.entities[k].last_token)
+        if len(words) == 1:
+            # a bare surname goes to whoever the text already calls by it, else to the first named:
+            # relatives and namesakes come with their full names
+            same = [k for k in cands if self.entities[k].name.lower().split()[-1] == words[0]]
+            if same:
+                return min(same, key=lambda k: (-self.entities[k].bare, k))
+        g = self._name_gender(span)
         for k in cands:
             ew = self.entities[k].name.lower().split()
+            eg = self.entities[k].gender
+            if g and eg and g != eg:
+                continue  # "Obama ... he" is not "Michelle Obama"
             if ew[-1] == words[-1] and (len(words) == 1 or len(ew) == 1 or ew[0] == words[0]):
                 return k
+            short, long_ = (ew, words) if len(ew) < len(words) else (words, ew)
+            if len(short) > 1 and short[0] in SURNAME_PARTICLES and long_[-len(short):] == short:
+                return k  # "De Blasio" and "Bill de Blasio"
         if len(words) == 1:  # a first name alone, for someone already named in full
             for k in cands:
                 ew = self.entities[k].name.lower().split()
@@ -307,8 +431,26 @@ class Resolver:
                     return k
         return None
 
+    @staticmethod
+    def _appositive(t: Token, span: Span) -> bool:
+        """Whether ``t`` sits in an apposition to the name ("Doe, the agency's spokeswoman, said"),
+        not in the clause that follows it ("in Chelsea, the mayor said")."""
+        for _ in range(4):
+            if t.dep_ == "appos" and span.start <= t.head.i < span.end:
+                return True
+            if t.head.i == t.i:
+                return False
+            t = t.head
+        return False
+
     def _is_title(self, t: Token) -> bool:
-        return t.lower_ in self.titles or t.lemma_.lower() in self.titles
+        return t.lower_ in self.titles or t.lemma_.lower() in self.titles or t.lower_ in TITLE_ABBREVIATIONS
+
+    def _title(self, t: Token) -> str:
+        low = t.lower_
+        if low in TITLE_ABBREVIATIONS:
+            return TITLE_ABBREVIATIONS[low]
+        return t.lemma_.lower() if t.lemma_.lower() in self.titles else low
 
     def _affiliation(self, j: int, ent: Entity, sent_start: int) -> None:
         """The organisation, state or person a title before a name belongs to, from the token at ``j``
@@ -340,15 +482,19 @@ class Resolver:
                 and not (doc[j].ent_type_ in ("NORP", "GPE", "ORG") and not self._is_title(doc[j])):
             w = doc[j].lower_
             if self._is_title(doc[j]):
-                ent.titles.add(doc[j].lemma_.lower() if doc[j].lemma_.lower() in self.titles else w)
+                ent.titles.add(self._title(doc[j]))
             if self._is_title(doc[j]) or role_words:
-                role_words.insert(0, w)
+                role_words.insert(0, self._title(doc[j]) if w in TITLE_ABBREVIATIONS else w)
+            if w in GENDERED_TITLES or w in HONORIFIC_GENDER:  # stronger than a given name's guess
+                ent.gender = GENDERED_TITLES.get(w) or HONORIFIC_GENDER.get(w)
             ent.words.add(w)
             j -= 1
         if role_words:
             ent.role = " ".join(role_words)
             self._affiliation(j, ent, sent.start)
-        elif span.start >= 3 and doc[span.start - 1].text == "," and self._is_title(doc[span.start - 2]):
+        if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].lower_ in GENDERED_TITLES:
+            ent.gender = GENDERED_TITLES[doc[span.start - 2].lower_]  # "his daughter, Ellie"
+        if not role_words and span.start >= 3 and doc[span.start - 1].text == "," and self._is_title(doc[span.start - 2]):
             # a title in apposition before the name: "Acme's chief executive, Jane Doe, said"
             j = span.start - 2
             words = []
@@ -369,7 +515,10 @@ class Resolver:
                 j = k + 1
                 while j < sent.end and j < k + 10 and doc[j].text not in (",", ".", ";", "(", ")"):
                     w = doc[j].lower_
-                    if doc[j].pos_ in ("NOUN", "PROPN") and (w in self.titles or doc[j].lemma_.lower() in self.titles):
+                    if w in GENDERED_TITLES and self._appositive(doc[j], span):
+                        ent.gender = GENDERED_TITLES[w]
+                    if doc[j].pos_ in ("NOUN", "PROPN") and (w in self.titles or doc[j].lemma_.lower() in self.titles) \
+                            and self._appositive(doc[j], span):
                         ent.titles.add(doc[j].lemma_.lower() if doc[j].lemma_.lower() in self.titles else w)
                     if doc[j].pos_ in ("ADJ", "PROPN", "NOUN"):
                         ent.words.add(w)
@@ -417,7 +566,9 @@ class Resolver:
             if e.type != "ORG" or m.start >= tok.i:
                 continue
             name = e.name.lower()
-            if low in ORG_CLASSES.get(name, ()) or (low in self.org_heads and name.endswith(" " + low)):
+            words = set(name.replace(".", "").split())
+            if low in ORG_CLASSES.get(name, ()) or (low in self.org_heads and name.endswith(" " + low)) \
+                    or words & set(CLASS_NAME_WORDS.get(low, ())):
                 if best is None or m.start > best[1]:
                     best = (m.entity, m.start)
         if best is not None:
@@ -465,12 +616,37 @@ class Resolver:
             self._add_mention(k, sp.start, sp.end, index=False)
 
     # ------------------------------------------------------------------ resolving
-    def salient(self, tok: Token, types: tuple[str, ...]) -> int | None:
-        """The most salient entity of the given types before ``tok``."""
+    def _quotes(self) -> list[bool]:
+        """Whether each token lies inside double quotation marks (reset at each line break)."""
+        out = [False] * len(self.doc)
+        inside = False
+        for t in self.doc:
+            txt = t.text
+            if "\n" in txt or "\n" in t.whitespace_:
+                out[t.i] = inside
+                inside = False
+                continue
+            if txt in QUOTE_OPEN or txt == "\u201c":
+                inside = True
+            elif txt in QUOTE_CLOSE:
+                inside = False
+            elif txt == '"' or txt == "''" or txt == "``":
+                inside = not inside if txt == '"' else txt == "``"
+            else:
+                out[t.i] = inside
+        return out
+
+    def salient(self, tok: Token, types: tuple[str, ...], gender: str | None = None) -> int | None:
+        """The most salient entity of the given types before ``tok``: not one named inside a quotation
+        (unless ``tok`` is quoted too), nor a person of the other gender when it is known."""
         k0 = self.sent_of[tok.i]
+        quoted = self.quoted
+        own_q = quoted[tok.i]
         for k in range(k0, max(-1, k0 - LOOKBACK_SENTENCES), -1):
             ms = [m for m in self.by_sent.get(k, ()) if self.entities[m.entity].type in types
-                  and m.end <= tok.i and not (m.start <= tok.i < m.end)]
+                  and m.end <= tok.i and not (m.start <= tok.i < m.end)
+                  and (own_q or not quoted[m.start])
+                  and not (gender and self.entities[m.entity].gender not in (None, gender))]
             if not ms:
                 continue
             subj = [m for m in ms if m.subject]
@@ -524,7 +700,7 @@ class Resolver:
         head = span.root
         if head.lower_ in PERSON_PRONOUNS:
             k = self.entity_at(head)
-            return k if k is not None else self.salient(head, ("PERSON",))
+            return k if k is not None else self.salient(head, ("PERSON",), pronoun_gender(head.text))
         if head.lower_ in NEUTER_PRONOUNS:
             k = self.entity_at(head)
             return k if k is not None else self.salient(head, ("ORG",))
@@ -564,6 +740,12 @@ class Resolver:
             if register:
                 self._add_mention(k, span.start, span.end)
             return k
+        if head.pos_ == "NOUN" and span[0].lower_ == "the":
+            got = self._class_descriptor(head)
+            if got is not None:
+                if register:
+                    self._add_mention(got[0], got[1], got[2])
+                return got[0]
         # a group: a plural common noun ("Officials in the capital", "Critics")
         if head.tag_ == "NNS" and head.pos_ == "NOUN" and lemma not in self.org_heads:
             s = _strip(span)

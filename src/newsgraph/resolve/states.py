@@ -46,6 +46,25 @@ ORG_CLASSES = {
     "united nations": ("organisation", "organization", "body", "world body"),
     "iaea": ("agency", "watchdog"), "who": ("agency", "organisation", "organization"),
     "imf": ("fund", "lender"), "world bank": ("bank", "lender"),
+    "rt": ("network", "channel", "broadcaster"), "rt america": ("network", "channel", "broadcaster"),
+    "cnn": ("network", "channel", "broadcaster"), "bbc": ("network", "broadcaster", "corporation"),
+    "msnbc": ("network", "channel"), "nbc": ("network", "broadcaster"), "abc": ("network", "broadcaster"),
+    "cbs": ("network", "broadcaster"), "fox news": ("network", "channel"), "al jazeera": ("network", "channel"),
+    "fbi": ("bureau", "agency"), "cia": ("agency",), "nsa": ("agency",), "epa": ("agency",),
+    "va": ("agency", "department"), "pentagon": ("department", "military"), "kremlin": ("government",),
+}
+# Words in an organisation's name that tell its class: "the union" -> "... Association of ...".
+CLASS_NAME_WORDS = {
+    "union": ("union", "association", "federation", "guild", "brotherhood", "teamsters", "afl-cio"),
+    "network": ("network", "broadcasting", "television", "tv", "channel", "news"),
+    "agency": ("agency", "administration", "bureau", "service", "office"),
+    "company": ("inc", "corp", "corporation", "company", "co", "ltd", "llc", "plc", "group", "holdings"),
+    "firm": ("inc", "corp", "corporation", "company", "co", "ltd", "llc", "plc", "group", "partners"),
+    "court": ("court",), "committee": ("committee",), "party": ("party",), "group": ("group",),
+    "campaign": ("campaign",), "newspaper": ("times", "post", "journal", "herald", "tribune", "gazette"),
+    "paper": ("times", "post", "journal", "herald", "tribune", "gazette"),
+    "alliance": ("alliance",), "bloc": ("union",), "ministry": ("ministry",), "department": ("department",),
+    "foundation": ("foundation",), "institute": ("institute",), "university": ("university", "college"),
 }
 
 
