@@ -44,10 +44,30 @@ def _render_text(rec: dict, text: str | None) -> str:
         body = text[b["start"]:b["end"]] if text is not None else ""
         body = body if len(body) <= 100 else body[:97] + "..."
         lines.append(f"  [{b['start']:>6}-{b['end']:<6}] {tag:<10} {body}")
+    if rec.get("attributions"):
+        lines.append("  who said what:")
     for a in rec.get("attributions", []):
-        who = (a.get("speaker") or {}).get("name") or (a.get("source") or {}).get("text") or "?"
+        who = (a.get("speaker") or {}).get("name") or "(unresolved) " + ((a.get("source") or {}).get("text") or "?")
+        mention = (a.get("source") or {}).get("text")
+        if mention and mention != who:
+            who = f"{who} [{mention}]"
+        if a.get("via"):
+            who += f" via {a['via']['text']}"
         content = " … ".join(c["text"] for c in a.get("content", []))
-        lines.append(f"  {a.get('kind', '?'):<8} {who}: {content[:160]}")
+        kind = "NOT SAID" if a.get("negated") else a.get("kind", "?")
+        lines.append(f"    {kind:<8} {who}: {content[:160]}")
+    if rec.get("events"):
+        lines.append("  events:")
+    for e in rec.get("events", []):
+        extra = "".join(f" {k} {e[k]}" for k in ("when", "where") if e.get(k))
+        lines.append(f"    {e.get('type'):<10} {e.get('modality'):<12} {e.get('actor') or '?'} -> {e.get('target') or '-'}{extra}")
+    if rec.get("positions"):
+        lines.append("  positions:")
+    for p in rec.get("positions", []):
+        voice = f" (voiced by {p['voiced_by']})" if p.get("voiced_by") and p.get("voiced_by") != p.get("holder") else ""
+        lines.append(f"    {p.get('holder')}{voice}: {p.get('stance')} on {p.get('issue')}")
+    if rec.get("times"):
+        lines.append("  times: " + "; ".join(f"{t['text']} = {t.get('value')}" for t in rec["times"]))
     return "\n".join(lines) + "\n"
 
 
