@@ -6,12 +6,15 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 PYTEST_ARGS ?=
+# `make test` runs everything but the suites marked slow; `make test-slow` runs those (CI runs both)
+PYTEST_MARK ?= not slow
 
-.PHONY: install install-dev demo test test-fast bench clean help
+.PHONY: install install-dev demo test test-slow test-fast clean help
 
 help:
 	@echo "make demo     set up .venv and analyse the examples"
-	@echo "make test     set up .venv with dev extras and run every test"
+	@echo "make test     set up .venv with dev extras and run the test suite (all but the slow suites)"
+	@echo "make test-slow  the slow suites (CI runs them after make test)"
 	@echo "make install  create or update .venv with newsgraph and its models"
 
 $(PY):
@@ -54,10 +57,14 @@ test: install-dev
 	chromium=$$(scripts/browser.sh) || { \
 	  if [ -n "$$CI" ]; then echo "make test: chromium could not be installed (scripts/browser.sh)" >&2; scripts/pg.sh stop >/dev/null 2>&1; exit 1; fi; \
 	  echo "make test: no chromium; the browser tests will be skipped" >&2; chromium=; }; \
-	NEWSGRAPH_TEST_PG=$$url NEWSGRAPH_TEST_CHROMIUM=$$chromium $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	NEWSGRAPH_TEST_PG=$$url NEWSGRAPH_TEST_CHROMIUM=$$chromium $(PY) -m pytest -m "$(PYTEST_MARK)" $(PYTEST_ARGS); rc=$$?; \
 	scripts/pg.sh stop >/dev/null 2>&1 || true; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing loudly" >&2; exit 1; fi; \
 	exit $$rc
+
+# the slow suites: full PolNeAR gate, HTML gate on every page, random-SIGKILL loop, Ray engine
+test-slow:
+	@$(MAKE) --no-print-directory test PYTEST_MARK=slow
 
 test-fast: install-dev
 	$(PY) -m pytest -m "not slow" -x -q $(PYTEST_ARGS)
