@@ -68,3 +68,43 @@ def test_titles_give_the_state_the_organisation_or_the_principal(clusters):
 def test_weapon_name_drops_its_gloss(clusters):
     ents = clusters("The army tested the hypersonic missile Zircon (Tsirkon) on Friday.")
     assert ents["Zircon"]["type"] == "WEAPON" and mentions(ents["Zircon"]) == ["Zircon (Tsirkon)"]
+
+
+@pytest.fixture(scope="module")
+def resolved(nlp):
+    import re
+
+    from newsgraph.resolve import Resolver
+
+    def run(text: str, needle: str, nth: int = 1) -> str | None:
+        doc = nlp(text)
+        res = Resolver(doc)
+        start = [m.start() for m in re.finditer(r"\b" + re.escape(needle) + r"\b", text)][nth - 1]
+        k = res.resolve(doc.char_span(start, start + len(needle), alignment_mode="expand"))
+        return res.entities[k].name if k is not None else None
+    return run
+
+
+def test_pronoun_skips_a_person_of_the_other_gender(resolved):
+    assert resolved("Paul Ortega met Ana Ruiz on Monday. She said the talks went well.", "She") == "Ana Ruiz"
+
+
+def test_pronoun_skips_names_inside_a_quotation(resolved):
+    text = "Tom Kerr spoke after the vote. \u201cPaul Ortega has failed us all.\u201d He said the party would go on."
+    assert resolved(text, "He") == "Tom Kerr"
+
+
+def test_bare_surname_goes_to_the_principal_not_a_relative(resolved):
+    text = ("Ted Nolan spoke first. His wife, Heidi Nolan, and his father, Rafe Nolan, listened. "
+            "Nolan said he would run again.")
+    assert resolved(text, "Nolan", 4) == "Ted Nolan"
+
+
+def test_surname_with_a_particle_joins_the_full_name(resolved):
+    assert resolved("Mayor Bill de Lucca spoke on Monday. De Lucca said the budget was fine.", "De Lucca") \
+        == "Bill de Lucca"
+
+
+def test_abbreviated_title_serves_a_descriptor(resolved):
+    assert resolved("Ohio Gov. Jim Hale spoke on Monday. The governor said taxes would fall.", "The governor") \
+        == "Jim Hale"
