@@ -186,7 +186,7 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIM
     budget = _Budget(origin, timeout)
     robots_checked: set[tuple[str, str, int]] = set()
     current = url
-    for hop in range(max_redirects + 1):
+    for _hop in range(max_redirects + 1):
         scheme, host, port, ip, path = _vet(current, origin, allow_private)
         if check_robots and (scheme, host, port) not in robots_checked:
             robots_checked.add((scheme, host, port))
