@@ -240,7 +240,7 @@ def test_article_ids_with_slashes_and_spaces_have_working_pages(tmp_path):
 
 
 def test_chart_links_every_point_and_rings_each_shift():
-    from newsgraph.api.timeline import timelines
+    from newsgraph.issues import timelines
     from newsgraph.web.chart import issue_svg
 
     pts = [{"holder": "A", "stance": s, "date": d, "article_id": f"x{i}", "idx": 0}

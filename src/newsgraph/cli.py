@@ -393,9 +393,9 @@ def _emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
 
         console = Console(width=None if sys.stdout.isatty() else 160)
         t = Table(show_lines=False, expand=False)
-        for c in columns:  # the long text column wraps; short ones stay on one line
-            long = c in ("content", "snippet", "title", "reason")
-            t.add_column(c, overflow="fold", no_wrap=not long, ratio=4 if long else None)
+        long_cols = {"content", "snippet", "title", "reason", "evidence_text", "text", "issue"}
+        for c in columns:  # long text columns wrap; short ones keep at least their header's width
+            t.add_column(c, overflow="fold", min_width=None if c in long_cols else min(len(c), 12))
         for r in rows:  # article text is untrusted: never let it be read as rich markup
             t.add_row(*["" if r.get(c) is None else escape(str(r.get(c))) for c in columns])
         console.print(t)
@@ -407,15 +407,23 @@ def _emit(rows: list[dict], fmt: str, columns: list[str]) -> None:
 @click.option("--since", metavar="DATE", help="Only statements published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only statements published on or before DATE.")
 @click.option("--search", "text", metavar="TEXT", help="Full-text search within the statements.")
+@click.option("--issue", metavar="ISSUE", help="Only statements that are evidence of a position on ISSUE "
+              "(issues grouped as `newsgraph timeline` groups them).")
 @click.option("--negated", is_flag=True, help="Include denied reports (\"did not say that ...\").")
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--offset", type=int, default=0, show_default=True)
 @OUT_TABLE
-def quotes(db, speaker, since, until, text, negated, limit, offset, fmt) -> None:
+def quotes(db, speaker, since, until, text, issue, negated, limit, offset, fmt) -> None:
     """Who said what: statements in date order with speaker, kind, outlet and offsets."""
     store = _open_existing(db)
-    rows = store.quotes(speaker=speaker, since=since, until=until, search=text, include_negated=negated,
-                        limit=limit, offset=offset)
+    if issue:
+        from .issues import on_issue
+
+        rows = on_issue(store, issue, speaker=speaker, since=since, until=until, search=text)
+        rows = [r for r in rows if negated or not r["negated"]][offset:offset + limit]
+    else:
+        rows = store.quotes(speaker=speaker, since=since, until=until, search=text, include_negated=negated,
+                            limit=limit, offset=offset)
     cols = ["published", "speaker", "kind", "cue", "content", "via", "outlet", "article_id", "content_start", "content_end"]
     if fmt == "table":  # the terminal view: what a reader needs; -f csv/json carry every column
         cols = ["published", "speaker", "kind", "content", "via", "article_id"]

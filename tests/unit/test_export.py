@@ -77,3 +77,23 @@ def test_parquet_export_writes_one_table_per_kind(tmp_path):
 def test_query_commands_refuse_a_missing_database_clearly(tmp_path):
     res = CliRunner().invoke(cli, ["quotes", "--db", str(tmp_path / "none.db")])
     assert res.exit_code != 0 and "no such database" in res.output
+
+
+def test_quotes_on_an_issue_keep_only_statements_behind_positions_on_it(tmp_path):
+    db = str(tmp_path / "i.db")
+    s = open_store(db)
+    text = ("Minister Ana Vold said her country rejects the pipeline across the bay. "
+            "She also said the harbour festival was a success.")
+    r = record(Article(id="bay", text=text, published="2026-05-01"), with_text=True)
+    c1 = (text.index("her country"), text.index(" bay.") + 4)
+    c2 = (text.index("the harbour"), len(text) - 1)
+    r["attributions"] = [{"kind": "indirect", "source": None, "speaker": {"name": "Ana Vold", "entity_id": "e1"},
+                          "cue": None, "content": [{"start": a, "end": b, "text": text[a:b]}], "via": None,
+                          "negated": False} for a, b in (c1, c2)]
+    r["positions"] = [{"holder": "Vold", "issue": "pipeline across the bay", "stance": "oppose",
+                       "evidence": [{"start": 0, "end": c1[1] + 1, "text": text[:c1[1] + 1]}], "date": "2026-05-01"}]
+    s.add([r])
+    s.close()
+    res = CliRunner().invoke(cli, ["quotes", "--db", db, "--issue", "pipeline across the bay", "-f", "json"])
+    assert res.exit_code == 0, res.output
+    assert [q["content"] for q in json.loads(res.stdout)] == [text[c1[0]:c1[1]]]

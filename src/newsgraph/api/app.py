@@ -109,7 +109,7 @@ def create_app(db: str, *, token: str | None = None, read_only: bool = True,
             raise ConfigError("NEWSGRAPH_WRITE_RATE must be a number of requests per minute") from None
     app.state.write_bucket = TokenBucket(write_rate_per_minute)
     app.state.nlp = None
-    app.state.summary_cache = {}  # see api.timeline.cached
+    app.state.summary_cache = {}  # see newsgraph.issues.cached
     app.state.nlp_lock = threading.Lock()
 
     @app.exception_handler(StarletteHTTPException)

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import NewsgraphError
 from .app import MAX_LIMIT
-from .timeline import cached_issue_summaries, issue_view, on_issue
+from ..issues import cached_issue_summaries, issue_view, on_issue
 
 router = APIRouter(prefix="/api", tags=["api"])
 

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..api.timeline import cached, cached_issue_summaries, issue_view, on_issue
+from ..issues import cached, cached_issue_summaries, issue_view, on_issue
 from .chart import bars_svg, issue_svg, legend_items
 from .markup import ArticleMarkup, block_of, entity_url, tip_text
 

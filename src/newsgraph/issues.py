@@ -19,7 +19,7 @@ def _words(s: str) -> set[str]:
 
 def _same(a: str, b: str) -> bool:
     """Issue grouping as the positions stage defines it (lexical, ``newsgraph.positions_timeline``)."""
-    from ..positions_timeline import same_issue
+    from .positions_timeline import same_issue
 
     return same_issue(a, b)
 
@@ -75,7 +75,7 @@ def _evidence_start(p: dict) -> int:
 def issue_groups(labels: list[str]) -> dict[str, str]:
     """issue text -> the label of its group (the positions stage's grouping), with "discussing X"
     joined to X's group when there is one."""
-    from ..positions_timeline import group_issues
+    from .positions_timeline import group_issues
 
     groups = group_issues(labels)
     heads = sorted({g for g in groups.values() if not g.lower().startswith(DISCUSS)})
