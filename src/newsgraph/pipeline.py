@@ -1,6 +1,7 @@
 """From Articles to analysis records (the JSON shape of ../shared/eval/CONTRACT.md)."""
 from __future__ import annotations
 
+import bisect
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -33,6 +34,37 @@ def sentence_spans(doc: Doc) -> list[dict]:
     return out
 
 
+def _where(starts: list[int], pos: int) -> int:
+    """Index of the last span starting at or before ``pos`` (spans sorted by start)."""
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def add_provenance(rec: dict) -> None:
+    """Give each attribution, event and position the block (index into ``blocks``) and the sentence
+    (offsets) it sits in, so every stored fact links to its block and sentence as well as its offsets."""
+    blocks, sents = rec.get("blocks") or [], rec.get("sentences") or []
+    bstarts, sstarts = [b["start"] for b in blocks], [x["start"] for x in sents]
+
+    def anchor(fact: dict, pos: int | None) -> None:
+        if pos is None:
+            return
+        if blocks:
+            fact.setdefault("block", _where(bstarts, pos))
+        if sents:
+            sent = sents[_where(sstarts, pos)]
+            fact.setdefault("sentence", {"start": sent["start"], "end": sent["end"]})
+
+    for a in rec.get("attributions", []):
+        spans = [c["start"] for c in a.get("content") or [] if isinstance(c, dict) and "start" in c]
+        anchor(a, min(spans) if spans else (a.get("cue") or {}).get("start"))
+    for key in ("events", "positions"):
+        for f in rec.get(key, []):
+            ev = f.get("evidence") or []
+            pos = f.get("start") if isinstance(f.get("start"), int) else (
+                ev[0].get("start") if ev and isinstance(ev[0], dict) else None)
+            anchor(f, pos)
+
+
 def record(article: Article, doc: Doc | None = None, *, with_text: bool = False) -> dict:
     """The analysis record of one article: a pure function of (Article, Doc)."""
     text = article.text
@@ -57,6 +89,8 @@ def record(article: Article, doc: Doc | None = None, *, with_text: bool = False)
     for key in OUTPUT_KEYS:  # each stage leaves its output on the Doc under the contract's key
         val = doc._.get(key) if doc is not None else None
         rec[key] = list(val) if val is not None else []
+    if doc is not None:
+        add_provenance(rec)
     if with_text:
         rec["text"] = text
     return rec

@@ -136,3 +136,20 @@ def test_minhash_similarity_tracks_word_overlap():
     unrelated = dedup.signature(" ".join(f"word{i}" for i in range(300)))
     assert dedup.similarity(a, unrelated) < 0.1
     assert dedup.signature("too short to compare") is None
+
+
+def test_every_statement_keeps_its_block_sentence_offsets_and_extractor(tmp_path, nlp):
+    from newsgraph.pipeline import analyze
+
+    text = ("Harbour talks resume\n\nThe mayor of Dunmore said on Monday that the ferry would run again. "
+            "“It is safe,” she told reporters.")
+    r = analyze(Article(id="p1", text=text, published="2026-01-05"), nlp=nlp, with_text=True)
+    s = open_store(str(tmp_path / "p.db"))
+    s.add([r])
+    rows = s.quotes()
+    assert rows
+    for q in rows:
+        assert r["blocks"][q["block"]]["role"] == "body"
+        assert q["sentence_start"] <= q["content_start"] < q["content_end"] <= q["sentence_end"]
+        assert text[q["content_start"]:q["content_end"]] == q["content"]
+        assert q["extractor"] == r["extractor"]

@@ -147,11 +147,13 @@ class Store:
             self._execute(
                 "INSERT INTO statements(article_id, idx, kind, speaker, speaker_entity, source_text, source_start,"
                 " source_end, cue_text, cue_start, cue_end, content, content_start, content_end, via, negated,"
-                " published, extractor, data) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " block_idx, sentence_start, sentence_end,"
+                " published, extractor, data) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (aid, i, a.get("kind"), sp.get("name"), sp.get("entity_id"), src.get("text"), src.get("start"),
                  src.get("end"), cue.get("text"), cue.get("start"), cue.get("end"), ctext,
                  min(c["start"] for c in content), max(c["end"] for c in content), via.get("text"),
-                 int(bool(a.get("negated"))), rec.get("published"), ext, dumps(a)))
+                 int(bool(a.get("negated"))), a.get("block"), (a.get("sentence") or {}).get("start"),
+                 (a.get("sentence") or {}).get("end"), rec.get("published"), ext, dumps(a)))
             fts.append((i, ctext, sp.get("name") or src.get("text") or ""))
         rows = []
         for kind, (label_key, value_key) in FACT_KINDS.items():
@@ -213,7 +215,8 @@ class Store:
             clause, a = self._statement_match(search)
             where.append(clause); args += list(a)
         sql = ("SELECT s.article_id, s.idx, s.published, s.kind, s.speaker, s.source_text, s.cue_text, s.content,"
-               " s.content_start, s.content_end, s.via, s.negated, s.data, a.title, a.url, a.source AS outlet"
+               " s.content_start, s.content_end, s.via, s.negated, s.block_idx, s.sentence_start, s.sentence_end,"
+               " s.extractor, s.data, a.title, a.url, a.source AS outlet"
                " FROM statements s JOIN articles a ON a.id = s.article_id"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY s.published, s.article_id, s.content_start LIMIT ? OFFSET ?")
@@ -286,7 +289,8 @@ class Store:
     # --- reads for the API and web pages
     # Dialect-neutral (``?`` placeholders through ``self._execute``) so PostgreSQL serves the same pages.
     _STATEMENT_COLS = ("SELECT s.article_id, s.idx, s.published, s.kind, s.speaker, s.source_text, s.cue_text,"
-                       " s.content, s.content_start, s.content_end, s.via, s.negated, s.data, a.title, a.url,"
+                       " s.content, s.content_start, s.content_end, s.via, s.negated, s.block_idx, s.sentence_start,"
+                       " s.sentence_end, s.extractor, s.data, a.title, a.url,"
                        " a.source AS outlet FROM statements s JOIN articles a ON a.id = s.article_id")
 
     def _rows(self, sql: str, args: tuple = ()) -> list[dict]:
@@ -482,4 +486,6 @@ def _statement(r: dict) -> dict:
             "url": r["url"], "outlet": r["outlet"], "kind": r["kind"], "speaker": r["speaker"],
             "source": r["source_text"], "cue": r["cue_text"], "content": r["content"],
             "content_start": r["content_start"], "content_end": r["content_end"], "via": r["via"],
-            "negated": bool(r["negated"]), "attribution": json.loads(r["data"])}
+            "negated": bool(r["negated"]), "block": r.get("block_idx"), "sentence_start": r.get("sentence_start"),
+            "sentence_end": r.get("sentence_end"), "extractor": r.get("extractor"),
+            "attribution": json.loads(r["data"])}

@@ -40,6 +40,7 @@ TABLES = [
         cue_text TEXT, cue_start INTEGER, cue_end INTEGER,
         content TEXT NOT NULL, content_start INTEGER NOT NULL, content_end INTEGER NOT NULL,
         via TEXT, negated INTEGER NOT NULL DEFAULT 0,
+        block_idx INTEGER, sentence_start INTEGER, sentence_end INTEGER,
         published TEXT, extractor TEXT NOT NULL, data TEXT NOT NULL,
         PRIMARY KEY (article_id, idx)
     )""",
