@@ -262,7 +262,7 @@ def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engi
     errors: list[tuple[str, str]] = []
     skipped = 0
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    prog = _Progress(quiet, "ingesting")
+    prog = _Progress(quiet, "ingesting", _estimate_total(paths) if not quiet else None)
 
     def todo() -> Iterator[Article]:
         nonlocal skipped
@@ -328,27 +328,67 @@ def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engi
         sys.exit(1)
 
 
-class _Progress:
-    """A progress line on stderr when it is a terminal: articles done, rate and elapsed time."""
+def _estimate_total(paths) -> int | None:
+    """How many articles the inputs hold, when that is cheap to know: one per plain file, one per line
+    of a JSON Lines file. None (no ETA) when any input is a feed, WARC, URL or stdin."""
+    import gzip
+    import os
 
-    def __init__(self, quiet: bool, label: str):
+    total = 0
+    for path in iter_files(paths):
+        name = path.lower()
+        if path == "-" or "://" in path or name.endswith((".xml", ".rss", ".atom", ".warc", ".arc", ".warc.gz",
+                                                           ".arc.gz", ".json", ".feed")):
+            return None
+        if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
+            try:
+                if os.path.getsize(path) > 1 << 30:
+                    return None
+                opener = gzip.open if name.endswith(".gz") else open
+                with opener(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except (OSError, EOFError):
+                return None
+        else:
+            total += 1
+    return total
+
+
+class _Progress:
+    """Progress on stderr: a live bar with rate and ETA on a terminal; otherwise (a log file, CI) one
+    line every 30 seconds, so a long run shows it is alive."""
+
+    EVERY = 30.0
+
+    def __init__(self, quiet: bool, label: str, total: int | None = None):
         self.p = None
-        self.t0 = time.perf_counter()
+        self.t0 = self.last = time.perf_counter()
+        self.quiet, self.label, self.total = quiet, label, total
         if quiet or not sys.stderr.isatty():
             return
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
 
-        self.p = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                          console=Console(stderr=True), transient=True)
-        self.task = self.p.add_task(label, total=None)
-        self.label = label
+        cols = [SpinnerColumn(), TextColumn("{task.description}")]
+        if total:
+            cols += [BarColumn(), MofNCompleteColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+        self.p = Progress(*cols, TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.task = self.p.add_task(label, total=total or None)
         self.p.start()
 
     def advance(self, n: int, errors: int) -> None:
+        now = time.perf_counter()
+        rate = n / max(1e-9, now - self.t0)
         if self.p is not None:
-            rate = n / max(1e-9, time.perf_counter() - self.t0)
-            self.p.update(self.task, description=f"{self.label}: {n} articles ({rate:.1f}/s), {errors} errors")
+            self.p.update(self.task, completed=n, description=f"{self.label}: {rate:.1f} articles/s, {errors} errors")
+        elif not self.quiet and now - self.last >= self.EVERY:
+            self.last = now
+            eta = ""
+            if self.total and rate > 0:
+                eta = f", about {max(0, self.total - n) / rate / 60:.0f} min left"
+            of = f"/{self.total}" if self.total else ""
+            _err(f"{self.label}: {n}{of} articles ({rate:.1f}/s), {errors} errors{eta}")
 
     def stop(self) -> None:
         if self.p is not None:

@@ -76,3 +76,16 @@ def test_missing_model_error_says_what_to_install(monkeypatch):
             raise AssertionError("no error for a missing model")
     finally:
         pipeline.load_nlp.cache_clear()
+
+
+def test_ingest_reports_progress_with_a_total_when_not_on_a_terminal(tmp_path, monkeypatch):
+    from newsgraph import cli as cli_mod
+
+    monkeypatch.setattr(cli_mod._Progress, "EVERY", 0.0)
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"a{i}", "text": f"Story {i} is about the weather today."})
+                             for i in range(3)) + "\n")
+    res = CliRunner().invoke(cli, ["ingest", str(src), "--db", str(tmp_path / "p.db"), "--batch-size", "1"])
+    assert res.exit_code == 0, res.output
+    lines = [l for l in res.stderr.splitlines() if l.startswith("ingesting:")]
+    assert lines and lines[-1].startswith("ingesting: 3/3 articles")
