@@ -341,8 +341,13 @@ class Resolver:
                         s0 = root.i
                     return ("GPE", country.lower()), country, "GPE", doc[s0:head.i + 1]
             key, pref = norp_key(name)
-            if pref.startswith("the ") or pref.endswith("s") and not name.endswith("s"):
-                pref = pref if pref.startswith("the ") else name
+            if (pref.startswith("the ") or name.endswith("s")) and root.pos_ in ("PROPN", "NOUN"):
+                # a bloc named as a noun keeps its article and adjectives: "the collective West"
+                s0 = span.start
+                while s0 > 0 and doc[s0 - 1].pos_ == "ADJ" and doc[s0 - 1].head.i == root.i and span.start - s0 < 2:
+                    s0 -= 1
+                if s0 > 0 and doc[s0 - 1].lower_ == "the" and doc[s0 - 1].head.i == root.i:
+                    span = doc[s0 - 1:span.end]
             return ("NORP", key), pref, typ, span
         return (typ, name.lower()), name, typ, span
 
