@@ -349,6 +349,11 @@ class Resolver:
                 if s0 > 0 and doc[s0 - 1].lower_ == "the" and doc[s0 - 1].head.i == root.i:
                     span = doc[s0 - 1:span.end]
             return ("NORP", key), pref, typ, span
+        if typ == "ORG" and len(span) == 1 and (typ, name.lower()) not in self._key:
+            # a short form of an organisation named in full before: "the Post" after "The New York Post"
+            for (t2, n2), k2 in self._key.items():
+                if t2 == "ORG" and " " in n2 and n2.split()[-1] == name.lower() and not self.entities[k2].credit:
+                    return (t2, n2), self.entities[k2].name, typ, span
         return (typ, name.lower()), name, typ, span
 
     @staticmethod
