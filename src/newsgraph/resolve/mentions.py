@@ -8,6 +8,17 @@ minister") go to the most recent person who carried that title ("Foreign Ministe
 else to the salient person. Organisations and places cluster by name; a plural common noun phrase
 ("Farmers in the north") becomes a group entity of its own. What cannot be resolved stays None:
 a guess is worse than nothing.
+
+Clusters for ``doc._.entities``: countries join their spelling variants through the gazetteer ("US",
+"the United States"); a capital is its state where the text makes it an actor and stays the city where
+it means the place (``states.metonymic``); "the German government" is Germany; blocs and demonyms join
+their noun ("Western" -> "the West", "European" -> "Europeans"); "the neighbouring country" and class
+nouns ("the alliance", "the union", "the network") go to the entity of that class named before; named
+weapons drop their gloss from the name. Pronouns skip persons of the other gender (honorifics,
+gendered titles, common given names, pronouns already linked) and names inside quotations; "it" is
+linked only as the subject of a speech verb. A bare surname goes to whoever the text already calls by
+it, else to the first named. Titles give role, organisation, state or principal, dated by the article.
+Names in captions are listed but never salient; caption credits are marked ``credit``.
 """
 from __future__ import annotations
 
