@@ -89,3 +89,15 @@ def test_a_failed_batch_rolls_back_on_every_backend(store):
 def test_errors_are_kept_with_their_origin(store):
     store.add_errors([("feeds/bad.xml", "no items in the feed")])
     assert store.errors()[0]["origin"] == "feeds/bad.xml"
+
+
+def test_registry_merges_across_articles_on_every_backend(store):
+    a, b = _rec("x1"), _rec("x2", TEXT.replace("Kelby", "Kelbyton"))
+    for r, role, date in ((a, "harbour master", "2026-02-03"), (b, "port director", "2026-03-03")):
+        r["published"] = date
+        r["entities"] = [{"id": "e2", "name": "Lee Ward", "type": "PERSON", "role": role,
+                          "mentions": [{"start": 0, "end": 4, "text": "Port"}]}]
+    store.add([a, b])
+    (e,) = store.registry("Lee Ward")
+    assert e["articles"] == 2 and e["statements"] == 2
+    assert [r["role"] for r in e["roles"]] == ["harbour master", "port director"]

@@ -491,8 +491,14 @@ def entity(db, name, fmt) -> None:
     if fmt in ("json", "jsonl"):
         click.echo(json.dumps(res, ensure_ascii=False, indent=1 if fmt == "json" else None))
         return
-    click.echo(f"{name}: names {', '.join(res['names']) or '-'}; types {', '.join(res['types']) or '-'}; "
-               f"roles {', '.join(res['roles']) or '-'}; in {res['articles']} articles")
+    if not res["registry"]:
+        click.echo(f"{name}: no entity of that name or alias in the store")
+    for e in res["registry"][:5]:
+        click.echo(f"{e['name']} ({e['type']}, {e['uid']}): in {e['articles']} articles, {e['statements']} statements")
+        click.echo(f"  aliases: {', '.join(e['aliases'][:12]) or '-'}")
+        for r in e["roles"]:
+            of = r.get("org") or r.get("country") or r.get("principal")
+            click.echo(f"  {r['as_of'] or '?'}  {r['role']}{' of ' + of if of else ''}  ({r['article_id']})")
     _emit(res["statements"], fmt, ["published", "speaker", "kind", "content", "outlet", "article_id"])
 
 

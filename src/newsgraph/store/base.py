@@ -9,6 +9,7 @@ import json
 import time
 from typing import Any, Iterable, Iterator
 
+from .. import registry
 from . import dedup
 from .schema import FACT_KINDS, INDEXES, SCHEMA_VERSION, TABLES
 from ..errors import ConfigError
@@ -132,8 +133,13 @@ class Store:
                             (b.get("credit") or {}).get("start"), (b.get("credit") or {}).get("end"))
                            for i, b in enumerate(rec.get("blocks", []))])
         for e in rec.get("entities", []):
-            self._execute("INSERT INTO entities VALUES(?,?,?,?,?,?) ON CONFLICT(article_id, entity_id) DO NOTHING",
-                          (aid, e["id"], e.get("name") or "", e.get("type"), e.get("role"), dumps(e)))
+            key = registry.entity_key(e.get("name") or "", e.get("type"))
+            uid = registry.entity_uid(key)
+            # the registry keeps the first spelling it saw as the entity's display name
+            self._execute("INSERT INTO registry(uid, key, name, type) VALUES(?,?,?,?) ON CONFLICT(uid) DO NOTHING",
+                          (uid, key, e.get("name") or "", e.get("type")))
+            self._execute("INSERT INTO entities VALUES(?,?,?,?,?,?,?) ON CONFLICT(article_id, entity_id) DO NOTHING",
+                          (aid, e["id"], e.get("name") or "", e.get("type"), e.get("role"), dumps(e), uid))
             self._executemany("INSERT INTO mentions VALUES(?,?,?,?,?)",
                               [(aid, e["id"], m["start"], m["end"], m["text"]) for m in e.get("mentions", [])])
         fts = []
@@ -239,7 +245,52 @@ class Store:
         rows = cur.fetchall()
         return {"query": name, "names": sorted({r[0] for r in rows}), "types": sorted({r[1] for r in rows if r[1]}),
                 "roles": sorted({r[2] for r in rows if r[2]}), "articles": len({r[3] for r in rows}),
+                "registry": self.registry(name),
                 "statements": self.quotes(speaker=name, limit=limit)}
+
+    def registry(self, name: str, limit: int = 20) -> list[dict]:
+        """Registry entries whose name or any alias matches ``name``: stable id, type, the aliases seen
+        (names and descriptors, not pronouns), roles over time with their article and date, and how
+        many articles and statements each has."""
+        q = f"%{name.lower()}%"
+        uids = [r[0] for r in self._execute(
+            "SELECT DISTINCT e.uid FROM entities e LEFT JOIN mentions m ON m.article_id = e.article_id"
+            " AND m.entity_id = e.entity_id WHERE e.uid IS NOT NULL AND (lower(e.name) LIKE ? OR lower(m.text) LIKE ?)"
+            " ORDER BY e.uid LIMIT ?", (q, q, limit)).fetchall()]
+        for etype in registry.PLACE_TYPES:  # a place asked by another spelling (Kyiv for Kiev)
+            uid = registry.entity_uid(registry.entity_key(name, etype))
+            if uid not in uids and self._execute("SELECT 1 FROM registry WHERE uid=?", (uid,)).fetchone():
+                uids.append(uid)
+        out = []
+        for uid in uids:
+            reg = self._execute("SELECT name, type, key FROM registry WHERE uid=?", (uid,)).fetchone()
+            ents = self._execute(
+                "SELECT e.article_id, e.entity_id, e.name, e.data, a.published FROM entities e"
+                " JOIN articles a ON a.id = e.article_id WHERE e.uid=? ORDER BY a.published, e.article_id",
+                (uid,)).fetchall()
+            aliases: dict[str, int] = {}
+            roles = []
+            statements = 0
+            for aid, eid, ename, data, published in ents:
+                aliases[ename] = aliases.get(ename, 0) + 1
+                for (text,) in self._execute("SELECT text FROM mentions WHERE article_id=? AND entity_id=?",
+                                             (aid, eid)).fetchall():
+                    if text.lower() not in _PRONOUNS:
+                        aliases[text] = aliases.get(text, 0) + 1
+                d = json.loads(data or "{}")
+                if d.get("role"):
+                    roles.append({"role": d["role"], "org": d.get("org"), "country": d.get("country"),
+                                  "principal": d.get("principal"), "as_of": d.get("as_of") or published,
+                                  "article_id": aid})
+                statements += self._execute("SELECT count(*) FROM statements WHERE article_id=? AND speaker_entity=?",
+                                            (aid, eid)).fetchone()[0]
+            out.append({"uid": uid, "name": reg[0] if reg else name, "type": reg[1] if reg else None,
+                        "key": reg[2] if reg else None, "articles": len({e[0] for e in ents}),
+                        "statements": statements,
+                        "aliases": [a for a, _ in sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0]))],
+                        "roles": roles})
+        out.sort(key=lambda r: (-r["articles"], r["name"]))
+        return out
 
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
         cur = self._execute("SELECT id, title, published, source, url, origin, duplicate_of FROM articles"
@@ -472,6 +523,9 @@ class Store:
             out += timeline([r for r in rows if r.get("holder") == h], h, issue)
         out.sort(key=lambda r: (r.get("date") or "", r.get("holder") or ""))
         return out
+
+
+_PRONOUNS = {"he", "she", "it", "they", "him", "her", "his", "its", "their", "them", "we", "us", "i", "you"}
 
 
 def _body_text(rec: dict) -> str:

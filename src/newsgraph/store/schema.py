@@ -25,8 +25,11 @@ TABLES = [
     )""",
     """CREATE TABLE IF NOT EXISTS entities (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        entity_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT, role TEXT, data TEXT,
+        entity_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT, role TEXT, data TEXT, uid TEXT,
         PRIMARY KEY (article_id, entity_id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS registry (
+        uid TEXT PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, type TEXT
     )""",
     """CREATE TABLE IF NOT EXISTS mentions (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -65,6 +68,7 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS statements_published ON statements(published)",
     "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id, entity_id)",
     "CREATE INDEX IF NOT EXISTS entities_name ON entities(name)",
+    "CREATE INDEX IF NOT EXISTS entities_uid ON entities(uid)",
     "CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, label)",
     "CREATE INDEX IF NOT EXISTS articles_hash ON articles(content_hash)",
     "CREATE INDEX IF NOT EXISTS minhash_band ON minhash(band, key)",
