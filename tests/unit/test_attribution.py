@@ -175,3 +175,11 @@ def test_quoted_words_are_not_the_speaker_when_the_cue_has_no_subject(attribute)
     text = "Police searched the house. “We will find them,” Lakeview police Chief Amos Ferreira said Monday."
     a = only(attribute(text), "find")
     assert "We" not in a["source"]["text"] and a["kind"] == "direct"
+
+
+def test_an_appositive_source_resolves_to_the_named_person(attribute):
+    a = only(attribute("His longtime rival, Oskar Brennholt, told reporters the vote had been rigged."), "rigged")
+    assert a["source"]["text"] == "His longtime rival, Oskar Brennholt"
+    assert speaker(a) == "Oskar Brennholt"
+    b = only(attribute("Oskar Brennholt, his longtime rival, said the count was fair."), "count")
+    assert speaker(b) == "Oskar Brennholt"

@@ -713,6 +713,33 @@ class Resolver:
     def entity_at(self, tok: Token) -> int | None:
         return self.token_entity.get(tok.i)
 
+    def _appositive_name(self, span: Span) -> int | None:
+        """The named entity set off by commas in a descriptor's apposition: "Her counterpart, Jane Doe"
+        (the parser's appos, or a proper name between commas, or after one at the span's end)."""
+        head = span.root
+        for c in head.children:
+            if c.dep_ == "appos" and span.start <= c.i < span.end:
+                k = self.entity_at(c)
+                if k is not None and self.entities[k].type in ("PERSON", "ORG"):
+                    return k
+        doc = self.doc
+        for t in span:
+            if t.text != ",":
+                continue
+            j = t.i + 1
+            names = []
+            while j < span.end and doc[j].pos_ == "PROPN":
+                names.append(j)
+                j += 1
+            if not names or not (j == span.end or doc[j].text == ","):
+                continue
+            ks = {self.entity_at(doc[i]) for i in names}
+            if len(ks) == 1:
+                k = ks.pop()
+                if k is not None and self.entities[k].type == "PERSON":
+                    return k
+        return None
+
     def resolve(self, span: Span, register: bool = True) -> int | None:
         """The entity a source mention stands for, or None."""
         if not len(span):
@@ -734,6 +761,10 @@ class Resolver:
                        and self.entities[self.entity_at(t)].type == "PERSON"]
             if persons:
                 return persons[-1]
+        if k is not None:
+            return k
+        # an apposition names the descriptor: "Her counterpart, Jane Doe," / "the agency, Acme,"
+        k = self._appositive_name(span)
         if k is not None:
             return k
         # a title or an organisation's head noun with the name beside it: "spokeswoman Jane Doe",
