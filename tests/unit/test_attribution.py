@@ -183,3 +183,10 @@ def test_an_appositive_source_resolves_to_the_named_person(attribute):
     assert speaker(a) == "Oskar Brennholt"
     b = only(attribute("Oskar Brennholt, his longtime rival, said the count was fair."), "count")
     assert speaker(b) == "Oskar Brennholt"
+
+
+def test_a_cue_clause_set_inside_its_content_gives_both_halves(attribute):
+    a = only(attribute("The permit, his campaign said, had been hard to get."), "permit")
+    assert a["source"]["text"] == "his campaign" and a["cue"]["text"] == "said"
+    assert [c["text"] for c in a["content"]] == ["The permit", "had been hard to get"]
+    assert a["kind"] == "indirect"

@@ -347,6 +347,15 @@ class AttributionComponent:
                 content = list(range(min(toks), max(toks) + 1))
                 if tok.dep_ == "conj":
                     rank = 2
+        elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i > tok.i and ilem in self.verbs and \
+                self._set_off(tok, subj) and (subj is not None or self._postposed_source(tok, sent)):
+            # "The permit, his campaign said, had been hard to get": a cue clause set inside its content
+            got = self._interposed(tok, subj, sent, quotes)
+            if got is not None:
+                if source is None:
+                    source = self._postposed_source(tok, sent)
+                if source is not None:
+                    return [_Att([self._cue_span(tok, sent, cue_toks)], got, source, via, negated, 1, cue_toks)]
         if not content and source is None:
             return []
         if not content and ilem in self.verbs:
@@ -426,6 +435,26 @@ class AttributionComponent:
                         spans.append((a, b))
         cue = [self._cue_span(tok, sent, cue_toks)]
         return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
+
+    def _interposed(self, tok: Token, subj: Token | None, sent: Span, quotes) -> list[tuple[int, int]] | None:
+        """The two halves of a content around a cue clause set off by commas: "A, she said, B"."""
+        doc = tok.doc
+        head = tok.head
+        left = self._clause_left(tok, None)
+        if subj is not None:
+            left = min(left, subj.left_edge.i)
+        right = max(self._clause_right(tok), max(t.i for t in tok.subtree if not t.is_punct))
+        if right + 1 >= sent.end or doc[right + 1].text not in (",", "–", "—"):
+            return None
+        before = [t.i for t in head.subtree if sent.start <= t.i < left]
+        after = [t.i for t in head.subtree if right + 1 < t.i < sent.end]
+        if not before or not after:
+            return None
+        a = self._chars(doc, min(before), max(before) + 1)
+        b = self._chars(doc, min(after), max(after) + 1)
+        if a[1] <= a[0] or b[1] <= b[0]:
+            return None
+        return [a, b]
 
     def _cue_span(self, tok: Token, sent: Span, cue_toks: set[int]) -> tuple[int, int]:
         """The cue with its auxiliaries, negation and adverbs: "has also said", "isn't saying"."""
