@@ -190,3 +190,11 @@ def test_a_cue_clause_set_inside_its_content_gives_both_halves(attribute):
     assert a["source"]["text"] == "his campaign" and a["cue"]["text"] == "said"
     assert [c["text"] for c in a["content"]] == ["The permit", "had been hard to get"]
     assert a["kind"] == "indirect"
+
+
+def test_a_report_inside_according_to_keeps_both_attributions(attribute):
+    atts = attribute("According to two officials, the minister said the plan was dead.")
+    by_cue = {a["cue"]["text"]: a for a in atts}
+    assert by_cue["According to"]["source"]["text"] == "two officials"
+    assert by_cue["said"]["source"]["text"] == "the minister"
+    assert by_cue["said"]["content"][0]["text"] == "the plan was dead"

@@ -694,6 +694,18 @@ class AttributionComponent:
         return out
 
     # ------------------------------------------------------------------ output
+    def _nested(self, outer: _Att, inner: _Att) -> bool:
+        """A report inside the content of "according to" ("According to X, Y said that ..."): two
+        attributions, each with its own cue and its own source."""
+        if not any(self._text[a:b].lower().startswith("according") for a, b in (outer.cue[0], inner.cue[0])):
+            return False
+        if outer.source is None or inner.source is None or outer.cue_tokens & inner.cue_tokens:
+            return False
+        if not (outer.source[1] <= inner.source[0] or inner.source[1] <= outer.source[0]):
+            return False
+        c0, c1 = inner.cue[0]
+        return any(a <= c0 and c1 <= b for a, b in outer.content)
+
     def _dedupe(self, atts: list[_Att]) -> list[_Att]:
         def chars(at):
             return sum(b - a for a, b in at.content)
@@ -702,6 +714,8 @@ class AttributionComponent:
         for at in sorted(atts, key=lambda x: (x.rank, -chars(x))):
             clash = False
             for k in keep:
+                if self._nested(at, k) or self._nested(k, at):
+                    continue
                 inter = sum(max(0, min(b, d) - max(a, c)) for a, b in at.content for c, d in k.content)
                 if inter >= 0.5 * min(chars(at), chars(k)):
                     clash = True
