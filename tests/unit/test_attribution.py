@@ -198,3 +198,11 @@ def test_a_report_inside_according_to_keeps_both_attributions(attribute):
     assert by_cue["According to"]["source"]["text"] == "two officials"
     assert by_cue["said"]["source"]["text"] == "the minister"
     assert by_cue["said"]["content"][0]["text"] == "the plan was dead"
+
+
+def test_a_question_put_by_an_unnamed_asker_has_no_source(attribute):
+    a = only(attribute("Asked whether he would run again, the senator laughed."), "run again")
+    assert a["source"] is None and a["cue"]["text"] == "Asked"
+    assert a["content"][0]["text"] == "whether he would run again"
+    b = only(attribute("The mayor was asked about the budget gap."), "budget")
+    assert b["source"] is None and b["content"][0]["text"] == "the budget gap"

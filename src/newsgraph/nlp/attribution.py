@@ -356,7 +356,10 @@ class AttributionComponent:
                     source = self._postposed_source(tok, sent)
                 if source is not None:
                     return [_Att([self._cue_span(tok, sent, cue_toks)], got, source, via, negated, 1, cue_toks)]
-        if not content and source is None:
+        # "X was asked about Y", "Asked whether ...": a question whose asker goes unnamed
+        unasked = lem == "ask" and source is None and not self._in_quote[tok.i] and (
+            any(c.dep_ == "nsubjpass" for c in tok.children) or (tok.dep_ in ("advcl", "relcl") and tok.tag_ == "VBN"))
+        if not content and source is None and not unasked:
             return []
         if not content and ilem in self.verbs:
             x = [c for c in inner.children if c.dep_ == "xcomp" and c.i > inner.i]
@@ -401,12 +404,12 @@ class AttributionComponent:
                 if q2 and q2[0] > q[1] and self._quote_stands_alone(doc, q2):
                     spans.append(q2)
                 return [_Att([self._cue_span(tok, sent, cue_toks)], spans, source, via, negated, 1, cue_toks)]
-        if not content or source is None:
+        if not content or (source is None and not unasked):
             return []
         spans = self._spans(doc, content, quotes, tok)
         if not spans:
             return []
-        if max(content) < tok.i:
+        if max(content) < tok.i and source is not None:
             # '"...," Acme police Chief Jane Doe said': words after the closing mark belong to the source
             a, b = spans[0]
             for q0, q1 in quotes:
