@@ -206,3 +206,10 @@ def test_a_question_put_by_an_unnamed_asker_has_no_source(attribute):
     assert a["content"][0]["text"] == "whether he would run again"
     b = only(attribute("The mayor was asked about the budget gap."), "budget")
     assert b["source"] is None and b["content"][0]["text"] == "the budget gap"
+
+
+def test_the_that_clause_is_the_content_not_the_clause_before_a_semicolon(attribute):
+    atts = attribute("Farmers wanted cheaper diesel; by contrast, the hauliers have argued that tolls should fall.")
+    a = only(atts, "tolls")
+    assert a["source"]["text"] == "the hauliers"
+    assert a["content"][0]["text"] == "that tolls should fall"

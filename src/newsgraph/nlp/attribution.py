@@ -329,7 +329,10 @@ class AttributionComponent:
         if not comps:
             comps = [c for c in inner.children if c.dep_ in ("ccomp",)]
         if comps:
-            comp = comps[0]
+            # two complements ("A; by contrast, they argued that B"): the one the cue introduces
+            marked = [c for c in comps if c.i > inner.i and any(
+                g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children)]
+            comp = marked[0] if len(comps) > 1 and marked else comps[0]
             content = self._content_of_clause(comp, inner, sent)
             if source is None and comp.i < tok.i:
                 source = self._postposed_source(tok, sent)
