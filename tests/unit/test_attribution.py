@@ -213,3 +213,9 @@ def test_the_that_clause_is_the_content_not_the_clause_before_a_semicolon(attrib
     a = only(atts, "tolls")
     assert a["source"]["text"] == "the hauliers"
     assert a["content"][0]["text"] == "that tolls should fall"
+
+
+def test_a_participle_after_by_takes_the_subject_of_its_clause(attribute):
+    a = only(attribute("She answered the critics by saying that the figures were wrong."), "figures")
+    assert a["source"]["text"] == "She" and a["cue"]["text"] == "saying"
+    assert a["content"][0]["text"] == "that the figures were wrong"

@@ -212,6 +212,14 @@ class AttributionComponent:
                 if tok.lemma_.lower() in ("quote", "cite"):
                     return c, False
                 return None, False
+        if depth < 3 and tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.dep_ == "prep" \
+                and tok.head.head.pos_ in ("VERB", "AUX") and tok.head.lower_ in ("by", "after", "before", "in", "while", "without"):
+            # "She answered by saying that ...": the participle's subject is the clause's
+            return self._subject(tok.head.head, depth + 1)
+        if depth < 3 and tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") \
+                and tok.head.dep_ in SUBJ + ("appos",) and not self._in_quote[tok.head.i]:
+            # "The ministry, saying that ...": the noun the participle hangs on
+            return tok.head, False
         if depth < 3 and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             if tok.dep_ == "advcl" and tok.tag_ != "VBG":
                 return None, False
