@@ -219,3 +219,10 @@ def test_a_participle_after_by_takes_the_subject_of_its_clause(attribute):
     a = only(attribute("She answered the critics by saying that the figures were wrong."), "figures")
     assert a["source"]["text"] == "She" and a["cue"]["text"] == "saying"
     assert a["content"][0]["text"] == "that the figures were wrong"
+
+
+def test_a_name_and_a_colon_lead_a_headline_quotation(attribute):
+    a = only(attribute("Jane Doe: We Will Not Back Down On Taxes"), "Back Down")
+    assert a["source"]["text"] == "Jane Doe" and a["cue"]["text"] == ":"
+    assert a["content"][0]["text"] == "We Will Not Back Down On Taxes"
+    assert not [x for x in attribute("Tuesday: the council meets at noon.") if x["cue"]["text"] == ":"]

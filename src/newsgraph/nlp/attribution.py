@@ -193,6 +193,45 @@ class AttributionComponent:
                 continue  # "While the ministry prefers talks, ...": background, not a report
             out.extend(self._verb(tok, sent, quotes))
         out.extend(self._colon_quotes(sent, quotes, out))
+        out.extend(self._name_colon(sent, quotes, out))
+        return out
+
+    def _name_colon(self, sent: Span, quotes, found: list[_Att]) -> list[_Att]:
+        """A headline or digest line led by a name and a colon: "Jane Doe: We Will Not Back Down",
+        "- Acme Polling: “The race is tied.”" — the name speaks the rest of the line."""
+        doc = sent.doc
+        out = []
+        for tok in sent:
+            if tok.text != ":" or self._in_quote[tok.i] or tok.i == sent.start:
+                continue
+            j = tok.i - 1
+            while j >= sent.start and (doc[j].pos_ == "PROPN" or doc[j].lower_ == "and" and j < tok.i - 1) \
+                    and "\n" not in doc[j].text_with_ws and tok.i - j <= 5:
+                j -= 1
+            start = j + 1
+            if start == tok.i or doc[start].lower_ == "and" or not any(doc[k].pos_ == "PROPN" for k in range(start, tok.i)):
+                continue
+            if not (j < sent.start or "\n" in doc[j].text_with_ws or doc[j].text in ("-", "–", "—")
+                    or doc[j].lower_ == "from" and j - 1 >= sent.start and doc[j - 1].lower_ == "more"):
+                continue
+            if any(doc[k].ent_type_ in ("GPE", "LOC", "DATE", "TIME") for k in range(start, tok.i)):
+                continue  # a dateline, not a speaker
+            k = tok.i + 1
+            while k < sent.end and doc[k].is_space:
+                k += 1
+            q = self._quote_at(doc, k, quotes) if k < sent.end else None
+            if q is not None:
+                span = q
+            else:
+                end = k
+                while end < sent.end and "\n" not in doc[end].text:
+                    end += 1
+                if end <= k:
+                    continue
+                span = self._chars(doc, k, end)
+            if span[1] - span[0] < 8 or any(a <= span[0] < b for at in found for a, b in at.content):
+                continue
+            out.append(_Att([(tok.idx, tok.idx + 1)], [span], (start, tok.i), None, False, 2, {tok.i}))
         return out
 
     def _subject(self, tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
