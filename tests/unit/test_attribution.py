@@ -226,3 +226,8 @@ def test_a_name_and_a_colon_lead_a_headline_quotation(attribute):
     assert a["source"]["text"] == "Jane Doe" and a["cue"]["text"] == ":"
     assert a["content"][0]["text"] == "We Will Not Back Down On Taxes"
     assert not [x for x in attribute("Tuesday: the council meets at noon.") if x["cue"]["text"] == ":"]
+
+
+def test_a_relative_that_gives_way_to_the_noun_it_stands_for(attribute):
+    a = only(attribute("They cited a new survey that shows support for the plan is falling."), "falling")
+    assert a["source"]["text"] == "a new survey" and a["cue"]["text"] == "shows"

@@ -192,8 +192,8 @@ class AttributionComponent:
             if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in tok.children):
                 continue  # "While the ministry prefers talks, ...": background, not a report
             out.extend(self._verb(tok, sent, quotes))
-        out.extend(self._colon_quotes(sent, quotes, out))
         out.extend(self._name_colon(sent, quotes, out))
+        out.extend(self._colon_quotes(sent, quotes, out))
         return out
 
     def _name_colon(self, sent: Span, quotes, found: list[_Att]) -> list[_Att]:
@@ -337,6 +337,10 @@ class AttributionComponent:
         if subj is not None and self._in_quote[subj.i]:
             subj = None  # the quotation's own subject ("We will ...," the chief said), not the speaker
         source = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
+        if subj is not None and subj.lower_ in ("that", "which") and subj.tag_ == "WDT" and tok.dep_ == "relcl" \
+                and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < subj.i:
+            # "a poll that shows ...": the noun the relative clause hangs on is the source
+            source = (tok.head.left_edge.i, subj.i)
         if source is not None and source[0] <= tok.i < source[1]:
             source = (source[0], tok.i)
         if source is None:
