@@ -231,3 +231,15 @@ def test_a_name_and_a_colon_lead_a_headline_quotation(attribute):
 def test_a_relative_that_gives_way_to_the_noun_it_stands_for(attribute):
     a = only(attribute("They cited a new survey that shows support for the plan is falling."), "falling")
     assert a["source"]["text"] == "a new survey" and a["cue"]["text"] == "shows"
+
+
+def test_a_closed_quotation_does_not_run_on_past_its_cue_clause(attribute):
+    atts = attribute('"I never said that," Omar Velde said, after Ines Marr said the mayor had lied.')
+    a = only(atts, "never said")
+    assert [c["text"] for c in a["content"]] == ['"I never said that,"'] and a["kind"] == "direct"
+    assert only(atts, "had lied")["source"]["text"] == "Ines Marr"
+
+
+def test_an_age_after_the_name_stays_out_of_the_source(attribute):
+    a = only(attribute("“The harbour is full,” Omar Velde, 61, told the paper on Monday."), "harbour")
+    assert a["source"]["text"] == "Omar Velde"

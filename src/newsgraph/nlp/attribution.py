@@ -480,7 +480,8 @@ class AttributionComponent:
             q = self._quote_at(doc, right + 1, quotes)
             if q and q[0] > spans[-1][1] and self._quote_stands_alone(doc, q):
                 spans.append(q)
-            elif q is None:
+            elif q is None and not (spans[-1][1] > spans[-1][0] and self._text[spans[-1][1] - 1] in CLOSE_QUOTES + STRAIGHT_QUOTE):
+                # (a closed quotation is whole: what follows the cue clause is the writer's)
                 # a parenthetical cue clause: "A, she said, because B" goes on with the same clause
                 cset = set(content)
                 roots = [doc[i] for i in content if doc[i].head.i not in cset or doc[i].head.i == i]
@@ -787,7 +788,13 @@ class AttributionComponent:
         speaker = None
         if at.source is not None:
             s, e = at.source
+            while e - s > 1 and doc[e - 1].is_punct and doc[e - 1].text not in ALL_QUOTES + ")":
+                e -= 1
+            if e - s > 2 and doc[e - 1].like_num and doc[e - 2].text == ",":
+                e -= 2  # an age set off after the name: "Jane Doe, 52,"
             a, b = self._chars(doc, s, e)
+            while a < b and (text[a] in ALL_QUOTES or text[a].isspace()):
+                a += 1  # a closing mark the parser hung on the name
             if a < b:
                 src = {"start": a, "end": b, "text": text[a:b]}
                 span = doc.char_span(a, b, alignment_mode="expand")
