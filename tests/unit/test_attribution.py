@@ -243,3 +243,10 @@ def test_a_closed_quotation_does_not_run_on_past_its_cue_clause(attribute):
 def test_an_age_after_the_name_stays_out_of_the_source(attribute):
     a = only(attribute("“The harbour is full,” Omar Velde, 61, told the paper on Monday."), "harbour")
     assert a["source"]["text"] == "Omar Velde"
+
+
+def test_a_quotation_paragraph_without_a_cue_goes_on_with_the_last_speaker(attribute):
+    text = ("“We will not sign,” Omar Velde said on Friday.\n\n"
+            "“The quotas are too low for the coastal towns and everyone here knows it.”\n\nThe talks resume in May.")
+    a = only(attribute(text), "quotas")
+    assert a["source"]["text"] == "Omar Velde" and a["kind"] == "direct" and a["cue"]["text"] == "said"

@@ -152,6 +152,7 @@ class AttributionComponent:
             atts.extend(self._sentence(sent, quotes))
         atts.extend(self._signed_quotes(doc, body))
         atts = self._dedupe(atts)
+        atts.extend(self._continued_quotes(body, quotes, atts))
         out = []
         for at in sorted(atts, key=lambda x: x.content[0]):
             out.append(self._to_dict(doc, at, res, quotes))
@@ -644,6 +645,29 @@ class AttributionComponent:
             spans = main[:1] or [max(spans, key=lambda s: s[1] - s[0])]
         cue = (tok.idx, to.idx + len(to.text))
         return _Att([cue], spans, src, None, False, 1, {tok.i, to.i})
+
+    def _continued_quotes(self, body, quotes, atts: list[_Att]) -> list[_Att]:
+        """A paragraph that is a quotation with no cue of its own, right after a paragraph that ends
+        with a quoted speaker's words, goes on with that speaker: '"A," she said.' + '"B."'."""
+        text = self._text
+        out = []
+        for (p0, p1), (a, b) in zip(body, body[1:]):
+            if text[p1:a].strip() or text[a] not in OPEN_QUOTES + STRAIGHT_QUOTE:
+                continue
+            q = next(((q0, q1) for q0, q1 in quotes if q0 == a), None)
+            if q is None or text[q[1]:b].strip(" \n.,") or q[1] - q[0] < 10:
+                continue
+            if any(q[0] <= c0 < q[1] or c0 <= q[0] < c1 for at in atts for c0, c1 in at.content) or \
+                    any(q[0] <= at.cue[0][0] < q[1] for at in atts):
+                continue
+            prev = [at for at in atts if p0 <= at.cue[0][0] < p1 and at.source is not None]
+            if not prev:
+                continue
+            last = max(prev, key=lambda at: at.cue[0][0])
+            if not any(text[c0] in ALL_QUOTES or text[c1 - 1] in ALL_QUOTES for c0, c1 in last.content):
+                continue
+            out.append(_Att(list(last.cue), [q], last.source, last.via, False, 3, set(last.cue_tokens)))
+        return out
 
     def _signed_quotes(self, doc: Doc, body) -> list[_Att]:
         """A paragraph that is a quotation signed with a dash: '"We will win." ― Jane Doe'."""
