@@ -326,3 +326,12 @@ def lookup(name: str) -> dict | None:
     if hit is None:
         return None
     return dict(hit)
+
+
+def try_lookup(name: str) -> dict | None:
+    """``lookup`` for callers that treat the gazetteer as an optional refinement: a broken data file or
+    override table gives None instead of failing the stage that asked."""
+    try:
+        return lookup(name)
+    except Exception:
+        return None

@@ -36,12 +36,9 @@ def entity_key(name: str, etype: str | None) -> str:
     etype = (etype or "MISC").upper()
     folded = _fold(name)
     if etype in PLACE_TYPES:
-        try:
-            from .gazetteer import lookup
+        from .gazetteer import try_lookup  # an optional refinement, never a reason to fail a store
 
-            hit = lookup(name)
-        except Exception:  # the gazetteer is an optional refinement, never a reason to fail a store
-            hit = None
+        hit = try_lookup(name)
         if hit and hit.get("name"):
             return f"{etype}:{_fold(hit['name'])}:{(hit.get('country_code') or '').lower()}"
     if etype != "PERSON":

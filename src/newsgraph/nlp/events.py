@@ -101,14 +101,9 @@ def _demonyms() -> dict[str, str]:
 
 
 def _lookup(name: str) -> dict | None:
-    try:
-        from .. import gazetteer
-    except Exception:  # pragma: no cover - the gazetteer is part of the package
-        return None
-    try:
-        return gazetteer.lookup(name)
-    except Exception:
-        return None
+    from ..gazetteer import try_lookup
+
+    return try_lookup(name)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -69,12 +69,9 @@ CLASS_NAME_WORDS = {
 
 
 def _lookup(name: str) -> dict | None:
-    try:
-        from .. import gazetteer
+    from ..gazetteer import try_lookup
 
-        return gazetteer.lookup(name)
-    except Exception:
-        return None
+    return try_lookup(name)
 
 
 @functools.lru_cache(maxsize=4096)
