@@ -18,10 +18,8 @@ their ratio and the peak memory of the process.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,55 +31,17 @@ SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared")).resolv
 SCORER = SHARED / "eval" / "score_attribution.py"
 
 
-def polnear_subset(folder: Path, limit: int | None, tmp: Path) -> tuple[Path, list[Path]]:
-    """The texts to run and a gold folder that holds exactly their annotations."""
-    texts = sorted((folder / "text").glob("*.txt"))
-    if limit and limit < len(texts):
-        step = len(texts) / limit
-        texts = [texts[int(k * step)] for k in range(limit)]
-        sub = tmp / "gold"
-        (sub / "text").mkdir(parents=True)
-        (sub / "attributions").mkdir()
-        for t in texts:
-            (sub / "text" / t.name).symlink_to(t)
-            for a in (folder / "attributions").glob(t.stem + "_*.ann"):
-                (sub / "attributions" / a.name).symlink_to(a)
-        return sub, texts
-    return folder, texts
-
-
-def run_pipeline(paths: list[Path], out: Path) -> float:
-    from newsgraph.ingest import read_path
-    from newsgraph.nlp.pipeline import load_nlp
-    from newsgraph.pipeline import analyze_stream
-
-    nlp = load_nlp()
-    articles = []
-    for p in paths:
-        for a in read_path(str(p)):
-            articles.append(a)
-    t0 = time.perf_counter()
-    with open(out, "w", encoding="utf-8") as fh:
-        for rec in analyze_stream(articles, nlp=nlp):
-            if isinstance(rec, Exception):
-                print(f"error: {rec}", file=sys.stderr)
-                continue
-            fh.write(json.dumps({"id": rec["id"], "attributions": rec["attributions"],
-                                 "entities": rec["entities"]}, ensure_ascii=False) + "\n")
-    return time.perf_counter() - t0
-
-
-def run_baseline(paths: list[Path]) -> float:
+def run_baseline(paths: list[Path]) -> tuple[float, float]:
     import spacy
 
     from newsgraph.nlp.pipeline import MODEL_PACKAGE
 
     nlp = spacy.load(MODEL_PACKAGE)
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=32):
         pass
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 MIN_COUNT = 8
@@ -148,31 +108,26 @@ def main() -> None:
         return
     if not a.gold:
         ap.error("--gold is required")
-    kind, _, where = a.gold.partition(":")
+    from newsgraph.evaluate import EvalError, find_scorer, gold_inputs, run_pipeline, run_scorer
+
     with tempfile.TemporaryDirectory() as tmpd:
         tmp = Path(tmpd)
         out = Path(a.out) if a.out else tmp / "pred.jsonl"
-        if kind == "polnear":
-            gold_dir, paths = polnear_subset(Path(where).resolve(), a.limit, tmp)
-            gold = f"polnear:{gold_dir}"
-        elif kind == "seed":
-            gfile = Path(where).resolve()
-            doc = json.loads(gfile.read_text(encoding="utf-8"))["document"]
-            paths = [gfile.parent.parent / doc]
-            gold = f"seed:{gfile}"
-        else:
-            sys.exit("--gold must start with polnear: or seed:")
-        ours = run_pipeline(paths, out)
-        cmd = [sys.executable, str(SCORER), "--gold", gold, "--pred", str(out)]
-        if a.json:
-            cmd += ["--json", a.json]
-        subprocess.run(cmd, check=True)
+        try:
+            gold, paths = gold_inputs(a.gold, a.limit, tmp)
+            scorer = find_scorer(str(SCORER) if SCORER.is_file() else None)
+        except EvalError as exc:
+            sys.exit(str(exc))
+        ours, ours_cpu = run_pipeline(paths, out)
+        if run_scorer(scorer, gold, out, a.json):
+            sys.exit("the scorer failed")
         n = len(paths)
-        print(f"newsgraph analyze        {n / ours:.2f} docs/s ({n} docs, {ours:.1f} s)")
+        print(f"newsgraph analyze        {n / ours:.2f} docs/s ({n} docs, {ours:.1f} s wall, {ours_cpu:.1f} CPU-s)")
         if not a.no_speed:
-            base = run_baseline(paths)
-            print(f"plain spaCy nlp.pipe     {n / base:.2f} docs/s ({base:.1f} s)")
-            print(f"speed ratio              {base / ours:.2f}x of plain spaCy")
+            base, base_cpu = run_baseline(paths)
+            print(f"plain spaCy nlp.pipe     {n / base:.2f} docs/s ({base:.1f} s wall, {base_cpu:.1f} CPU-s)")
+            print(f"speed ratio              {base / ours:.2f}x of plain spaCy by wall clock, "
+                  f"{base_cpu / ours_cpu:.2f}x by CPU time")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory              {peak:.0f} MiB")
 

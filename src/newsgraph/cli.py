@@ -631,6 +631,54 @@ def events(db, actor, etype, modality, linked, limit, fmt) -> None:
           + (["articles"] if linked else []))
 
 
+@cli.group("eval")
+def eval_group() -> None:
+    """Score newsgraph against gold annotations with the shared scorer."""
+
+
+@eval_group.command("attribution")
+@click.option("--gold", required=True, metavar="polnear:DIR | seed:FILE",
+              help="A PolNeAR split (text/ and attributions/) or a seed gold JSON file.")
+@click.option("--scorer", metavar="PATH", envvar="NEWSGRAPH_SCORER",
+              help="score_attribution.py (default: eval/ under $NEWSGRAPH_SHARED or ../shared). "
+                   "Also $NEWSGRAPH_SCORER.")
+@click.option("--limit", type=int, default=None, metavar="N",
+              help="Only N PolNeAR articles, spread evenly over the split.")
+@click.option("--out", "out_path", metavar="FILE", help="Keep the predictions here (JSON Lines).")
+@click.option("--json", "json_out", metavar="FILE", help="Also write the scorer's figures here.")
+def eval_attribution(gold, scorer, limit, out_path, json_out) -> None:
+    """Run the pipeline over a gold folder or file and print the shared scorer's table, then the
+    analysis speed (model load excluded).
+
+    \b
+    newsgraph eval attribution --gold polnear:../shared/data/polnear/dev
+    newsgraph eval attribution --gold seed:../shared/gold/putin-defence-board.gold.json
+    """
+    import tempfile
+    from pathlib import Path
+
+    from .evaluate import EvalError, find_scorer, gold_inputs, run_pipeline, run_scorer
+
+    with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmpd:
+        tmp = Path(tmpd)
+        try:
+            scorer_path = find_scorer(scorer)
+            gold_arg, paths = gold_inputs(gold, limit, tmp)
+        except EvalError as exc:
+            raise click.ClickException(str(exc)) from None
+        out = Path(out_path) if out_path else tmp / "pred.jsonl"
+        errors = []
+        wall, cpu = run_pipeline(paths, out, on_error=lambda e: (errors.append(e), _err(f"error: {e}")))
+        rc = run_scorer(scorer_path, gold_arg, out, json_out)
+        n = len(paths)
+        _err(f"{n} documents analysed in {wall:.1f}s ({n / wall:.2f} docs/s, {cpu:.1f} CPU-s), "
+             f"{len(errors)} errors; predictions {'in ' + str(out) if out_path else 'not kept'}")
+        if rc:
+            raise click.ClickException(f"the scorer {scorer_path} failed (exit status {rc})")
+        if errors:
+            sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="newsgraph")
 
