@@ -250,3 +250,43 @@ def test_a_quotation_paragraph_without_a_cue_goes_on_with_the_last_speaker(attri
             "“The quotas are too low for the coastal towns and everyone here knows it.”\n\nThe talks resume in May.")
     a = only(attribute(text), "quotas")
     assert a["source"]["text"] == "Omar Velde" and a["kind"] == "direct" and a["cue"]["text"] == "said"
+
+
+def test_quotation_after_a_cue_with_a_leading_participial_clause_is_its_content(attribute):
+    a = only(attribute('Asked to describe the device, Commissioner Ruth Adeyemi said, "Not going to go into that."'),
+             "Not going")
+    assert speaker(a) == "Ruth Adeyemi" and a["cue"]["text"] == "said"
+    assert a["content"][0]["text"] == '"Not going to go into that."' and a["kind"] == "direct"
+
+
+def test_a_whole_quotation_is_cut_from_its_opening_mark(attribute):
+    a = only(attribute("In one post, Senator Tom Varga said: “Did the agency help them become citizens so it could "
+                       "use them in the debate?”"), "agency")
+    assert a["content"][0]["text"].startswith("“Did") and a["content"][0]["text"].endswith("?”")
+
+
+def test_verbs_of_manner_of_speaking_report_a_quotation(attribute):
+    a = only(attribute('"Did you shoot him?" she yells while moving along the street.'), "shoot")
+    assert a["source"]["text"] == "she" and a["cue"]["text"] == "yells" and a["kind"] == "direct"
+    b = only(attribute("“Our support for charter schools is not abstract,” the letter reads."), "charter")
+    assert b["source"]["text"] == "the letter" and b["cue"]["text"] == "reads"
+
+
+def test_verbs_of_manner_of_speaking_without_a_quotation_report_nothing(attribute):
+    assert attribute("The choir sang a hymn at the memorial on Sunday.") == []
+    assert attribute("The minister read the report before the vote.") == []
+
+
+def test_a_stand_alone_quotation_in_the_next_sentence_continues_the_speech(attribute):
+    text = ("“You can’t talk about change,” Ana Duarte said, explaining why the past matters. “What we need to "
+            "change is our thinking about this moment.”")
+    a = only(attribute(text), "talk about change")
+    assert speaker(a) == "Ana Duarte"
+    assert [c["text"] for c in a["content"]] == ["“You can’t talk about change,”",
+                                                   "“What we need to change is our thinking about this moment.”"]
+
+
+def test_a_quotation_after_the_cue_phrase_wins_over_its_object(attribute):
+    a = only(attribute("The singer Mara Belle turned to the crowd before asking them, “Where do we go from here?”"),
+             "Where do we go")
+    assert a["cue"]["text"] == "asking" and a["content"][0]["text"] == "“Where do we go from here?”"

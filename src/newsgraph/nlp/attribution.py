@@ -40,6 +40,10 @@ CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod"
 CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "at", "after", "before", "since", "following", "despite",
                                 "while", "in", "on", "throughout", "via", "through"})
 # prepositions whose object is the content after any reporting verb: "spoke about", "was asked about"
+# verbs of the manner of speaking, and "read" of a document: cues only of a quotation right before or
+# after them ('"What curfew?" they chanted', 'the letter reads: "..."'), never of a clause
+QUOTE_ONLY_VERBS = frozenset({"yell", "scream", "shout", "sing", "chant", "quip", "muse", "mutter", "whisper",
+                              "exclaim", "shriek", "holler", "cry", "read", "crow", "gush", "sneer", "snap"})
 GENERIC_PREPS = frozenset({"about", "of", "on", "for", "against"})
 CONCESSIVE = frozenset({"while", "although", "though", "whereas", "if", "unless"})
 SIGNED_RE = re.compile(r"(?P<c>[" + ALL_QUOTES + r"][^\n]+?[" + ALL_QUOTES + r"])\s*(?P<d>[―—–]+)\s*"
@@ -186,7 +190,7 @@ class AttributionComponent:
                     continue
             if tok.pos_ != "VERB":
                 continue
-            if lem not in self.all_verbs:
+            if lem not in self.all_verbs and lem not in QUOTE_ONLY_VERBS:
                 continue
             if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
                 continue
@@ -374,6 +378,13 @@ class AttributionComponent:
         content: list[int] = []
         rank = 0
         ilem = inner.lemma_.lower()
+        if ilem not in self.all_verbs:  # QUOTE_ONLY_VERBS: a quotation right before or after, or nothing
+            if source is None:
+                return []
+            q = self._quote_before(tok, sent, source, quotes) or self._quote_after(tok, sent, quotes)
+            if q is None:
+                return []
+            return [_Att([self._cue_span(tok, sent, cue_toks)], [q], source, via, negated, 1, cue_toks)]
         comps = [c for c in inner.children if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX")]
         if not comps and ilem == "make":
             comps = [g for c in inner.children if c.lower_ in ("clear", "plain") for g in c.children
@@ -416,6 +427,10 @@ class AttributionComponent:
             any(c.dep_ == "nsubjpass" for c in tok.children) or (tok.dep_ in ("advcl", "relcl") and tok.tag_ == "VBN"))
         if not content and source is None and not unasked:
             return []
+        if not content and source is not None and ilem in self.verbs:
+            q = self._quote_after_phrase(inner, sent, quotes)
+            if q is not None:  # 'asking her, "Where do we go?"', 'joked of the museum, "..."'
+                return [_Att([self._cue_span(tok, sent, cue_toks)], [q], source, via, negated, 1, cue_toks)]
         if not content and ilem in self.verbs:
             x = [c for c in inner.children if c.dep_ == "xcomp" and c.i > inner.i]
             if x and ilem in XCOMP_CUES:
@@ -459,6 +474,9 @@ class AttributionComponent:
                 if q2 and q2[0] > q[1] and self._quote_stands_alone(doc, q2):
                     spans.append(q2)
                 return [_Att([self._cue_span(tok, sent, cue_toks)], spans, source, via, negated, 1, cue_toks)]
+            q = self._quote_after(tok, sent, quotes)
+            if q is not None:  # 'She said, "Not now."' where the parse hung the quotation elsewhere
+                return [_Att([self._cue_span(tok, sent, cue_toks)], [q], source, via, negated, 1, cue_toks)]
         if not content or (source is None and not unasked):
             return []
         spans = self._spans(doc, content, quotes, tok)
@@ -479,6 +497,12 @@ class AttributionComponent:
         if content and max(content) < tok.i:
             right = self._clause_right(tok)
             q = self._quote_at(doc, right + 1, quotes)
+            if q is None and self._text[spans[-1][1] - 1:spans[-1][1]] in CLOSE_QUOTES + STRAIGHT_QUOTE:
+                # '"A," she said, adding that ... . "B."': a quotation that is the whole next sentence of
+                # the same paragraph, with no cue of its own, goes on with the same speech
+                nq = self._quote_at(doc, sent.end, quotes) if sent.end < len(doc) else None
+                if nq and "\n" not in self._text[spans[-1][1]:nq[0]] and self._quote_stands_alone(doc, nq):
+                    q = nq
             if q and q[0] > spans[-1][1] and self._quote_stands_alone(doc, q):
                 spans.append(q)
             elif q is None and not (spans[-1][1] > spans[-1][0] and self._text[spans[-1][1] - 1] in CLOSE_QUOTES + STRAIGHT_QUOTE):
@@ -539,6 +563,30 @@ class AttributionComponent:
         for q0, q1 in quotes:
             if q1 == end:
                 return q0, q1
+        return None
+
+    def _quote_after(self, tok: Token, sent: Span, quotes) -> tuple[int, int] | None:
+        """'She said, "Not now."', 'they chanted "What curfew?"': a quotation that opens right after the
+        cue clause (after a comma or a colon at most)."""
+        right = self._clause_right(tok)
+        if right + 1 >= sent.end:
+            return None
+        q = self._quote_at(tok.doc, right + 1, quotes)
+        if q is None or q[0] < tok.idx:
+            return None
+        return q
+
+    def _quote_after_phrase(self, tok: Token, sent: Span, quotes) -> tuple[int, int] | None:
+        """A quotation after a comma or colon that closes the cue's own phrase ('asking her, "..."'):
+        every word between the cue and the mark hangs below the cue and none is a verb."""
+        doc = tok.doc
+        for j in range(tok.i + 1, min(sent.end, tok.i + 12)):
+            t = doc[j]
+            if t.text in (",", ":"):
+                q = self._quote_at(doc, j, quotes)
+                return q if q is not None and q[0] > tok.idx else None
+            if self._in_quote[j] or t.pos_ in ("VERB", "AUX") or t.is_punct or not any(a.i == tok.i for a in t.ancestors):
+                return None
         return None
 
     def _set_off(self, tok: Token, subj: Token | None) -> bool:
@@ -617,6 +665,8 @@ class AttributionComponent:
                 a = q0
             if q0 <= a <= q0 + 1 and b < q1 and all(not ch.isalnum() for ch in self._text[b:q1]):
                 b = q1  # up to the closing mark
+            if a == q0 + 1 and b >= q1 - 1:
+                a = q0  # a whole quotation: from its opening mark
         return [(a, b)]
 
     # ------------------------------------------------------------------ special forms
