@@ -79,3 +79,17 @@ def test_entities_serialise_with_mentions_cut_from_the_text(resolve):
             assert doc.text[m["start"]:m["end"]] == m["text"]
     (lind,) = [e for e in res.to_dicts() if e["name"] == "Mara Lindqvist"]
     assert "She" in [m["text"] for m in lind["mentions"]]
+
+
+def test_offsets_in_ranges_agrees_with_a_scan_of_every_range():
+    from hypothesis import given, strategies as st
+
+    from newsgraph.resolve.mentions import _in_ranges
+
+    @given(st.lists(st.integers(0, 200)), st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60))))
+    def check(offsets, raw):
+        offsets = sorted(offsets)
+        ranges = sorted((a, a + w) for a, w in raw)
+        assert _in_ranges(offsets, ranges) == [any(a <= x < b for a, b in ranges) for x in offsets]
+
+    check()

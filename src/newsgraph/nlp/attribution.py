@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..resolve import Resolver, load_lexicon
+from .pipeline import doc_text
 
 EXTRACTOR = "newsgraph.attribution/1"
 OPEN_QUOTES = "“«„‟"
@@ -134,7 +135,7 @@ class AttributionComponent:
 
     # ------------------------------------------------------------------ entry
     def __call__(self, doc: Doc) -> Doc:
-        text = self._text = doc.text  # Doc.text is rebuilt on every access: read it once
+        text = self._text = doc_text(doc)  # Doc.text is rebuilt on every access: read it once
         blocks = doc._.blocks
         if blocks is None:
             body = [(0, len(text))]

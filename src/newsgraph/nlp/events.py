@@ -28,6 +28,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .pipeline import doc_text
+
 EXTRACTOR = "newsgraph.events/1"
 RESOURCES = Path(__file__).resolve().parent / "resources"
 TYPES = ("AGREE", "ASSAULT", "AID", "ACCUSE", "CONCEDE", "CONSULT", "COERCE", "COOPERATE", "MOBILIZE",
@@ -171,7 +173,7 @@ class Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_text(doc)  # Doc.text joins every token on each access: read it once
         self.ent_of: dict[int, dict] = {}  # token index -> entity cluster (doc._.entities)
         for ent in (doc._.entities or []) if Doc.has_extension("entities") else []:
             for m in ent.get("mentions", []) or []:

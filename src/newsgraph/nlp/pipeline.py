@@ -37,11 +37,22 @@ STAGES: list[tuple[str, str]] = [
 ]
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc and kept in ``doc.user_data``: spaCy joins every token (a
+    Python object each) on each access, and every stage needs the text. The text never changes inside
+    the pipeline (retokenising keeps it)."""
+    key = ("newsgraph", "text")
+    t = doc.user_data.get(key)
+    if t is None:
+        t = doc.user_data[key] = doc.text
+    return t
+
+
 @Language.component("newsgraph_structure", assigns=["doc._.blocks", "token.is_sent_start"])
 def structure_component(doc: Doc) -> Doc:
     """Detect blocks on the doc's text and start a sentence at every block, so that no sentence
     crosses a block boundary (the parser keeps boundaries that are already set)."""
-    blocks = detect_blocks(doc.text)
+    blocks = detect_blocks(doc_text(doc))
     doc._.blocks = blocks
     starts = {b.start for b in blocks}
     for tok in doc:

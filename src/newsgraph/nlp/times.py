@@ -383,13 +383,7 @@ def _windows(text: str, regions: Iterable[tuple[int, int]], words: frozenset, be
     return out
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per doc (spaCy joins every token on each access)."""
-    key = ("newsgraph", "text")  # the text never changes inside the pipeline (retokenising keeps it)
-    t = doc.user_data.get(key)
-    if t is None:
-        t = doc.user_data[key] = doc.text
-    return t
+from .pipeline import doc_text  # noqa: E402,F401  (re-exported: places and quantities import it from here)
 
 
 def find_times(text: str, published=None, *, doc: Doc | None = None,

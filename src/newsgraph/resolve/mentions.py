@@ -30,6 +30,8 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp.pipeline import doc_text
+
 from .states import (CLASS_NAME_WORDS, ORG_CLASSES, STATE_HEADS, capital_of, city_key, country_name, metonymic, norp_key,
                      state_of)
 
@@ -126,7 +128,7 @@ class Entity:
     caption_only: bool = True
 
     def to_dict(self, doc: Doc, text: str | None = None, as_of: str | None = None) -> dict:
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         ms = []
         for s, e in sorted(set(self.mentions)):
             a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
@@ -176,13 +178,24 @@ def _strip(span: Span) -> Span:
     return doc[s:e]
 
 
+def _in_ranges(offsets: list[int], ranges: list[tuple[int, int]]) -> list[bool]:
+    """For each ascending offset, whether it lies in one of the sorted (start, end) ranges: one pass
+    over both lists, not one scan of the ranges per token."""
+    out, k, n = [], 0, len(ranges)
+    for x in offsets:
+        while k < n and ranges[k][1] <= x:
+            k += 1
+        out.append(k < n and ranges[k][0] <= x)
+    return out
+
+
 class Resolver:
     """Mentions of one Doc resolved to entities. ``allowed`` lists the (start, end) character ranges
     whose mentions count (body and heading blocks: not captions or credits)."""
 
     def __init__(self, doc: Doc, allowed: Iterable[tuple[int, int]] | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.by_sent: dict[int, list[Mention]] = {}
@@ -198,7 +211,7 @@ class Resolver:
             for i in range(s.start, s.end):
                 self.sent_of[i] = k
         ranges = sorted(allowed) if allowed is not None else [(0, len(self.text))]
-        self._ok = [any(a <= t.idx < b for a, b in ranges) for t in doc]
+        self._ok = _in_ranges([t.idx for t in doc], ranges)
         self._key: dict[tuple[str, str], int] = {}
         self._build()
 
