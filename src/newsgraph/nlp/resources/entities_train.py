@@ -83,6 +83,69 @@ def targets(words, tags, pred_ents, place_kind, nc) -> list[str]:
     return tags_out
 
 
+# --listen: the small model's NER transition model reading the shared tok2vec's vectors (width 96)
+LISTENER_NER_CONFIG = {"model": {
+    "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
+    "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "nO": None,
+    "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "tok2vec"}}}
+
+
+def train_listener(args, nlp, examples, dev, nc) -> float:
+    """``--listen`` (an experiment, not what ships): a fresh ``ner`` whose token vectors are the model's
+    shared ``tok2vec`` (a ``Tok2VecListener``, frozen: its output is computed once per sentence and read
+    from ``doc.tensor``), so that a pipeline would embed each token once instead of twice. Only the NER's
+    own layers are trained. Measured 2026-11-26 (``--lr 0.001``): CoNLL dev F1 0.576 after one epoch,
+    0.685 after eight (16-21 s each), against 0.903 for the fine-tuned NER with its own embedding that
+    ships; the saving would have been the NER's own embedding, about 13% of plain ``nlp.pipe``'s time."""
+    from spacy.util import compounding, minibatch
+
+    nlp.remove_pipe("ner")
+    ner = nlp.add_pipe("ner", config=LISTENER_NER_CONFIG)
+    tok2vec = nlp.get_pipe("tok2vec")
+    t0 = time.perf_counter()
+    for batch in minibatch([eg.predicted for eg in examples], size=256):
+        list(tok2vec.pipe(batch))  # sets doc.tensor on the training docs, once
+    print(f"token vectors of {len(examples)} sentences in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    ner.initialize(lambda: examples, nlp=nlp)
+    optimizer = nlp.create_optimizer()
+    optimizer.learn_rate = args.lr
+
+    def dev_f1() -> float:
+        tp = fp = fn = 0
+        dd = [Doc(nlp.vocab, words=w, spaces=nc.spaces_for(w)) for w, _ in dev]
+        for (w, tags), doc in zip(dev, ner.pipe(tok2vec.pipe(dd, batch_size=256), batch_size=256)):
+            gold = nc.gold_spans(tags)
+            pred = {(e.start, e.end, nc.MAP[e.label_]) for e in doc.ents if e.label_ in nc.MAP}
+            tp += len(gold & pred)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+        return nc.prf(tp, fp, fn)[2]
+
+    from spacy.tokens import Doc
+
+    best, out, stale = 0.0, Path(args.out), 0
+    for epoch in range(1, args.epochs + 1):
+        random.shuffle(examples)
+        losses: dict = {}
+        t0 = time.perf_counter()
+        for batch in minibatch(examples, size=compounding(8.0, 64.0, 1.01)):
+            ner.update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
+        with ner.model.use_params(optimizer.averages):
+            f1 = dev_f1()
+            if f1 > best:
+                out.write_bytes(ner.to_bytes())
+        print(f"epoch {epoch} loss {losses.get('ner', 0):.0f} dev F1 {f1:.4f} ({time.perf_counter() - t0:.0f}s)",
+              file=sys.stderr, flush=True)
+        if f1 > best:
+            best, stale = f1, 0
+            print(f"  saved to {out}", file=sys.stderr, flush=True)
+        else:
+            stale += 1
+            if stale >= args.patience:
+                break
+    return best
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="fine-tune the model's NER on CoNLL-2003 train")
     ap.add_argument("--train", required=True)
@@ -93,6 +156,10 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=0.0005)
     ap.add_argument("--dev-limit", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--listen", action="store_true",
+                    help="train a new ner on the model's shared tok2vec (what newsgraph ships) instead of "
+                         "fine-tuning the model's ner with its own embedding")
+    ap.add_argument("--patience", type=int, default=3, help="--listen: stop after this many epochs without gain")
     args = ap.parse_args(argv)
 
     import spacy
@@ -107,19 +174,26 @@ def main(argv=None) -> int:
     nc = _bench()
     fix_random_seed(args.seed)
     random.seed(args.seed)
-    nlp = spacy.load(MODEL_PACKAGE, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
-    assert nlp.pipe_names == ["ner"], nlp.pipe_names
+    keep = ["tok2vec", "ner"] if args.listen else ["ner"]
+    nlp = spacy.load(MODEL_PACKAGE, exclude=["tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
+                     + ([] if args.listen else ["tok2vec"]))
+    assert nlp.pipe_names == keep, nlp.pipe_names
     sents = nc.read_conll(args.train)
     t0 = time.perf_counter()
     docs = [Doc(nlp.vocab, words=w, spaces=nc.spaces_for(w)) for w, _ in sents]
     examples = []
-    for (words, tags), doc in zip(sents, nlp.pipe(docs, batch_size=512)):
+    ner0 = nlp.get_pipe("ner")  # the model's own NER: its labels for what CoNLL leaves out
+    for (words, tags), doc in zip(sents, ner0.pipe(docs, batch_size=512)):
         pred = [(e.start, e.end, e.label_) for e in doc.ents]
         ref = targets(words, tags, pred, place_kind, nc)
         examples.append(Example.from_dict(Doc(nlp.vocab, words=words, spaces=nc.spaces_for(words)), {"entities": ref}))
     print(f"{len(examples)} training sentences labelled in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
 
     dev = nc.read_conll(args.dev)[: args.dev_limit]
+    if args.listen:
+        best = train_listener(args, nlp, examples, dev, nc)
+        print(f"best dev F1 {best:.4f}")
+        return 0
 
     def dev_f1() -> float:
         tp = fp = fn = 0
