@@ -290,3 +290,10 @@ def test_a_quotation_after_the_cue_phrase_wins_over_its_object(attribute):
     a = only(attribute("The singer Mara Belle turned to the crowd before asking them, “Where do we go from here?”"),
              "Where do we go")
     assert a["cue"]["text"] == "asking" and a["content"][0]["text"] == "“Where do we go from here?”"
+
+
+def test_the_cue_takes_the_verb_it_depends_on_and_its_own_preposition(attribute):
+    a = only(attribute("The senator wanted to know whether the bridge would reopen in May."), "bridge")
+    assert a["cue"]["text"] == "wanted to know"
+    b = only(attribute("Local leaders called for a full inquiry into the collapse of the bridge."), "inquiry")
+    assert b["cue"]["text"] == "called for"

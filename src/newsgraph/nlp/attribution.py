@@ -548,6 +548,14 @@ class AttributionComponent:
                 and not self._in_quote[j]:
             j -= 1
         cue_toks.add(j + 1)
+        head = tok.head
+        if tok.dep_ == "xcomp" and head.i < tok.i <= head.i + 3 and head.pos_ in ("VERB", "AUX") \
+                and head.i >= sent.start and not self._in_quote[head.i]:
+            cue_toks.add(head.i)  # the verb the cue depends on: "wanted to know", "continued to insist"
+        nxt = tok.i + 1
+        if nxt < sent.end and doc[nxt].head.i == tok.i and doc[nxt].dep_ in ("prep", "prt") \
+                and doc[nxt].lower_ in self.prep_verbs.get(tok.lemma_.lower(), ()):
+            cue_toks.add(nxt)  # a verb's own preposition: "called for", "pressed on"
         return self._chars(doc, min(cue_toks), max(cue_toks) + 1)
 
     def _quote_before(self, tok: Token, sent: Span, source: tuple[int, int], quotes) -> tuple[int, int] | None:
