@@ -855,12 +855,13 @@ class AttributionComponent:
         for at in sorted(atts, key=lambda x: (x.rank, -chars(x))):
             clash = False
             for k in keep:
+                inter = sum(max(0, min(b, d) - max(a, c)) for a, b in at.content for c, d in k.content)
+                if inter < 0.5 * min(chars(at), chars(k)):
+                    continue
                 if self._nested(at, k) or self._nested(k, at):
                     continue
-                inter = sum(max(0, min(b, d) - max(a, c)) for a, b in at.content for c, d in k.content)
-                if inter >= 0.5 * min(chars(at), chars(k)):
-                    clash = True
-                    break
+                clash = True
+                break
             if not clash:
                 keep.append(at)
         return keep

@@ -38,6 +38,8 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .pipeline import token_lemmas, token_lowers
+
 RESOURCES = Path(__file__).resolve().parent / "resources"
 TRAINED_NER = RESOURCES / "entities_ner.bin"
 EXTRACTOR = "newsgraph.entities/1"
@@ -317,8 +319,9 @@ class EntityFixer:
     def _weapons(self, doc: Doc, blocked) -> list[tuple[int, int, str]]:
         out = []
         n = len(doc)
+        lowers = token_lowers(doc)
         for i in range(n):
-            if not self._weapon_head(doc, i):
+            if (lowers[i] not in self.strong and lowers[i] not in self.weak) or not self._weapon_head(doc, i):
                 continue
             # "<head> <Name> (<Gloss>)": the name after the head noun
             j = i + 1
@@ -365,9 +368,11 @@ class EntityFixer:
     def _generic_weapons(self, doc: Doc, named: list[tuple[int, int]], blocked) -> list[tuple[int, int]]:
         """Every weapon mention: named systems plus lowercase ones ("chemical weapons", "a VBIED")."""
         spans = list(named)
-        for t in doc:
-            if t.lower_ not in self.generic and t.lemma_.lower() not in self.generic:
+        lowers, lemmas = token_lowers(doc), token_lemmas(doc)
+        for i, low in enumerate(lowers):
+            if low not in self.generic and lemmas[i] not in self.generic:
                 continue
+            t = doc[i]
             if t.lower_ in {"strike", "strikes", "round", "rounds", "mine", "mines", "shell", "shells", "hardware", "tank", "tanks"}:
                 prev = doc[t.i - 1].lower_ if t.i else ""
                 if not (prev in {"air", "drone", "missile", "artillery", "mortar", "rocket", "military", "tank", "naval", "land", "sea"}
@@ -407,8 +412,8 @@ class EntityFixer:
             out.append((s, e, lab))
         # a capitalised name after a title phrase: "Kremlin spokesman Jane Doe", "his envoy, Jane Doe"
         n = len(doc)
-        for i, t in enumerate(doc):
-            if t.lower_ not in heads and t.lower_.rstrip(".") not in heads:
+        for i, low in enumerate(token_lowers(doc)):
+            if low not in heads and low.rstrip(".") not in heads:
                 continue
             j = i + 1
             while j < n and (doc[j].lower_ in words) and not doc[j].is_sent_start:

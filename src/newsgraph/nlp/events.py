@@ -28,7 +28,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .pipeline import doc_text
+from .pipeline import doc_text, token_lemmas, token_lowers
 
 EXTRACTOR = "newsgraph.events/1"
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -666,11 +666,29 @@ LIGHT_VERBS = frozenset({"impose", "declare", "launch", "hold", "take", "underta
                          "make", "issue", "begin", "start", "resume", "open", "carry", "sign"})
 
 
+_TRIGGER_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _trigger_words(lex: Lexicon) -> frozenset[str]:
+    """Every lemma or word that can make ``_trigger`` answer: a token with none of them is skipped
+    without building its Token object. (Kept per lexicon object: a Lexicon holds dicts, not hashable.)"""
+    got = _TRIGGER_WORDS.get(id(lex))
+    if got is None or got[0] is not lex:
+        words = frozenset(lex.verbs) | frozenset(v for v, _ in lex.verb_particles) | frozenset(lex.nouns) | {"expect"}
+        got = _TRIGGER_WORDS[id(lex)] = (lex, words)
+    return got[1]
+
+
 def events_in_sentence(ctx: Context, sent: Span, lex: Lexicon | None = None) -> list[dict]:
     lex = lex or lexicon()
     out: list[dict] = []
     seen: set[int] = set()
-    for tok in sent:
+    doc = sent.doc
+    all_lemmas, all_lowers, words = token_lemmas(doc), token_lowers(doc), _trigger_words(lex)
+    for i in range(sent.start, sent.end):
+        if all_lemmas[i] not in words and all_lowers[i] not in words:
+            continue
+        tok = doc[i]
         typ = _trigger(lex, tok)
         if typ is None:
             continue
@@ -682,7 +700,7 @@ def events_in_sentence(ctx: Context, sent: Span, lex: Lexicon | None = None) -> 
             out.append(ev)
             seen.add(tok.i)
     # lemma phrases: "legitimate targets", "hunger strike", "open fire"
-    lemmas = [t.lemma_.lower() for t in sent]
+    lemmas = all_lemmas[sent.start:sent.end]
     present = set(lemmas)
     for phrase, typ in lex.phrases.items():
         if not present.issuperset(phrase):

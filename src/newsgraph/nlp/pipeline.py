@@ -48,6 +48,29 @@ def doc_text(doc: Doc) -> str:
     return t
 
 
+def token_lowers(doc: Doc) -> list[str]:
+    """Every token's text in lower case (``Token.lower_``), computed once per doc from the text and the
+    token offsets, so that a stage can scan a doc without building a Token object per token."""
+    key = ("newsgraph", "lower")
+    out = doc.user_data.get(key)
+    if out is None or len(out) != len(doc):
+        text = doc_text(doc)
+        out = doc.user_data[key] = [text[a:a + n].lower() for a, n in
+                                    zip(doc.to_array("IDX").tolist(), doc.to_array("LENGTH").tolist())]
+    return out
+
+
+def token_lemmas(doc: Doc) -> list[str]:
+    """Every token's lemma in lower case (``Token.lemma_.lower()``), once per doc. Only for the stages
+    after the lemmatizer: the list is kept, so it must not be read before the lemmas are set."""
+    key = ("newsgraph", "lemma")
+    out = doc.user_data.get(key)
+    if out is None or len(out) != len(doc):
+        strings = doc.vocab.strings
+        out = doc.user_data[key] = [strings[h].lower() for h in doc.to_array("LEMMA").tolist()]
+    return out
+
+
 @Language.component("newsgraph_structure", assigns=["doc._.blocks", "token.is_sent_start"])
 def structure_component(doc: Doc) -> Doc:
     """Detect blocks on the doc's text and start a sentence at every block, so that no sentence

@@ -27,6 +27,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .pipeline import token_lemmas
+
 from .events import (Context, _np_text, _rows, actor_name, affiliation, body_regions,
                      speaker_state, state_of)
 
@@ -229,11 +231,18 @@ class _State:
         return self.issues[-1][0]
 
 
+@functools.lru_cache(maxsize=None)
+def _cue_words() -> frozenset[str]:
+    """Every lemma a single-word stance cue can have (verb, verb with particle, noun, adjective)."""
+    c = cues()
+    return frozenset(c["v"]) | frozenset(v for v, _ in c["vp"]) | frozenset(c["n"]) | frozenset(c["a"])
+
+
 def _cue_hits(sent: Span) -> list[tuple[Token, str, str, Span | None]]:
     """(anchor token, stance, kind, phrase span) for every stance cue in a sentence."""
     c = cues()
     out = []
-    lemmas = [t.lemma_.lower() for t in sent]
+    lemmas = token_lemmas(sent.doc)[sent.start:sent.end]
     present = set(lemmas)
     used: set[int] = set()
     for phrase, stance in sorted(c["p"].items(), key=lambda kv: -len(kv[0])):
@@ -245,10 +254,11 @@ def _cue_hits(sent: Span) -> list[tuple[Token, str, str, Span | None]]:
                 used |= set(range(i, i + n))
                 span = sent[i:i + n]
                 out.append((span[0], stance, "p", span))
-    for tok in sent:
-        if tok.i - sent.start in used:
+    words = _cue_words()
+    for k, lem in enumerate(lemmas):
+        if k in used or lem not in words:
             continue
-        lem = tok.lemma_.lower()
+        tok = sent[k]
         if tok.pos_ in ("VERB", "AUX"):
             hit = None
             for ch in tok.children:

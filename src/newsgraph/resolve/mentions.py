@@ -211,7 +211,7 @@ class Resolver:
             for i in range(s.start, s.end):
                 self.sent_of[i] = k
         ranges = sorted(allowed) if allowed is not None else [(0, len(self.text))]
-        self._ok = _in_ranges([t.idx for t in doc], ranges)
+        self._ok = _in_ranges(doc.to_array("IDX").tolist(), ranges)
         self._key: dict[tuple[str, str], int] = {}
         self._build()
 
