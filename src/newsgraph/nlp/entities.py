@@ -38,7 +38,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .pipeline import token_lemmas, token_lowers
+from .pipeline import doc_text, token_lemmas, token_lowers
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 TRAINED_NER = RESOURCES / "entities_ner.bin"
@@ -215,6 +215,7 @@ class EntityFixer:
         self.bigcities = big_city_names()
         self.capitals = big_city_names(capitals_only=True)
         self.states = frozenset(k for k, v in self.places.items() if v == "state")
+        self.bigcities_states = self.bigcities | self.states
         self.demonyms = _demonyms()
         self.title_heads, self.title_words = _titles()
         lex = _weapon_lexicon()
@@ -267,7 +268,7 @@ class EntityFixer:
     def __call__(self, doc: Doc) -> Doc:
         ents: list[tuple[int, int, str]] = [(e.start, e.end, e.label_) for e in doc.ents]
         forced: list[tuple[int, int, str]] = []  # rule spans that win over overlapping model spans
-        text_low = [t.lower_ for t in doc]
+        text_low = token_lowers(doc)
 
         # 2. credits
         credit_spans: list[Span] = []
@@ -513,11 +514,12 @@ class EntityFixer:
         # unlabelled names: countries, large cities, demonyms, institutions, "X news agency"
         n = len(doc)
         i = 0
+        text, starts = doc_text(doc), doc.to_array("IDX").tolist()
         while i < n:
-            t = doc[i]
-            if i in covered or not t.text[:1].isupper():
+            if i in covered or not text[starts[i]].isupper():  # the token's first character
                 i += 1
                 continue
+            t = doc[i]
             found = None
             for L in (3, 2, 1):  # longest first
                 if i + L > n or any(k in covered for k in range(i, i + L)):
@@ -527,7 +529,7 @@ class EntityFixer:
                     continue
                 key = _norm(sp.text)
                 kind = self.places.get(key)
-                if kind == "country" or (kind in {"state", "city"} and key in self.bigcities | self.states and t.pos_ == "PROPN"
+                if kind == "country" or (kind in {"state", "city"} and key in self.bigcities_states and t.pos_ == "PROPN"
                                          and not sp.text.isupper()):
                     found = (i, i + L, "GPE")
                 elif kind == "continent" and not sp.text.isupper():

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.pipeline import doc_text
@@ -178,6 +179,9 @@ def _strip(span: Span) -> Span:
     return doc[s:e]
 
 
+_MENTION_POS = frozenset({PROPN, NOUN, PRON})
+
+
 def _in_ranges(offsets: list[int], ranges: list[tuple[int, int]]) -> list[bool]:
     """For each ascending offset, whether it lies in one of the sorted (start, end) ranges: one pass
     over both lists, not one scan of the ranges per token."""
@@ -219,12 +223,13 @@ class Resolver:
     def _build(self) -> None:
         doc = self.doc
         ent_start = {e.start: e for e in doc.ents if e.label_ in NAMED_TYPES}
+        pos = doc.to_array("POS").tolist()
         i = 0
         while i < len(doc):
-            tok = doc[i]
-            if not self._ok[i]:
-                i += 1
+            if not self._ok[i] or (pos[i] not in _MENTION_POS and i not in ent_start):
+                i += 1  # only names, nouns and pronouns can be mentions
                 continue
+            tok = doc[i]
             ent = ent_start.get(i)
             if ent is not None:
                 self._register_named(ent)
