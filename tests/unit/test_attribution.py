@@ -297,3 +297,47 @@ def test_the_cue_takes_the_verb_it_depends_on_and_its_own_preposition(attribute)
     assert a["cue"]["text"] == "wanted to know"
     b = only(attribute("Local leaders called for a full inquiry into the collapse of the bridge."), "inquiry")
     assert b["cue"]["text"] == "called for"
+
+
+def _find_quotes_char_by_char(text, ranges):
+    """The reference: one character at a time (how find_quotes worked before it jumped by regex)."""
+    out = []
+    for a, b in ranges:
+        open_at, i = None, a - 1
+        while i + 1 < b:
+            i += 1
+            c = text[i]
+            if c == "'" and i + 1 < b and text[i + 1] == "'":
+                if open_at is None:
+                    open_at = i
+                else:
+                    out.append((open_at, i + 2))
+                    open_at = None
+                i += 1
+            elif c in "“«„‟":
+                open_at = i
+            elif c in "”»":
+                if open_at is not None:
+                    out.append((open_at, i + 1))
+                    open_at = None
+            elif c == '"':
+                if open_at is None:
+                    open_at = i
+                else:
+                    out.append((open_at, i + 1))
+                    open_at = None
+        if open_at is not None and b - open_at > 1:
+            out.append((open_at, b))
+    return out
+
+
+def test_find_quotes_agrees_with_a_character_by_character_scan():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=300)
+    @given(st.text(alphabet="ab '\"“”«»„\n", max_size=60), st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=3))
+    def check(text, raw):
+        ranges = sorted((min(a, len(text)), min(a + w, len(text))) for a, w in raw) or [(0, len(text))]
+        assert find_quotes(text, ranges) == _find_quotes_char_by_char(text, ranges)
+
+    check()

@@ -76,23 +76,23 @@ class _Att:
     cue_tokens: set[int] = field(default_factory=set)
 
 
+_QUOTE_MARKS = re.compile("''|[" + OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE + "]")
+
+
 def find_quotes(text: str, ranges) -> list[tuple[int, int]]:
     """Quotations (with their marks) inside the given character ranges; one left open runs to the
     end of its range (a quotation continued in the next paragraph reopens there)."""
     out = []
     for a, b in ranges:
         open_at = None
-        i = a - 1
-        while i + 1 < b:
-            i += 1
-            c = text[i]
-            if c == "'" and i + 1 < b and text[i + 1] == "'":  # two apostrophes for a double quote
+        for m in _QUOTE_MARKS.finditer(text, a, b):  # jump from mark to mark
+            i, c = m.start(), m.group()
+            if c == "''":  # two apostrophes for a double quote
                 if open_at is None:
                     open_at = i
                 else:
                     out.append((open_at, i + 2))
                     open_at = None
-                i += 1
             elif c in OPEN_QUOTES:
                 open_at = i
             elif c in CLOSE_QUOTES:

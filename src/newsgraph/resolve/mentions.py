@@ -31,7 +31,7 @@ from typing import Iterable
 from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.pipeline import doc_text
+from ..nlp.pipeline import doc_text, token_lowers
 
 from .states import (CLASS_NAME_WORDS, ORG_CLASSES, STATE_HEADS, capital_of, city_key, country_name, metonymic, norp_key,
                      state_of)
@@ -659,10 +659,9 @@ class Resolver:
         """Whether each token lies inside double quotation marks (reset at each line break)."""
         out = [False] * len(self.doc)
         inside = False
-        for t in self.doc:
-            txt = t.text
-            if "\n" in txt or "\n" in t.whitespace_:
-                out[t.i] = inside
+        for i, txt in enumerate(token_lowers(self.doc)):  # (no quotation mark has a case)
+            if "\n" in txt:  # (a token's trailing whitespace is a space or nothing)
+                out[i] = inside
                 inside = False
                 continue
             if txt in QUOTE_OPEN or txt == "\u201c":
@@ -672,7 +671,7 @@ class Resolver:
             elif txt == '"' or txt == "''" or txt == "``":
                 inside = not inside if txt == '"' else txt == "``"
             else:
-                out[t.i] = inside
+                out[i] = inside
         return out
 
     def salient(self, tok: Token, types: tuple[str, ...], gender: str | None = None) -> int | None:
