@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..resolve import Resolver, load_lexicon
-from .pipeline import doc_text
+from .pipeline import doc_text, token_lemmas, token_lowers
 
 EXTRACTOR = "newsgraph.attribution/1"
 OPEN_QUOTES = "“«„‟"
@@ -132,6 +132,8 @@ class AttributionComponent:
         self.verbs, self.obj_verbs, self.prep_verbs = _lexicons()
         self.nouns = load_lexicon("cues_nouns.txt")
         self.all_verbs = self.verbs | self.obj_verbs | set(self.prep_verbs) | {"quote", "make", "point"}
+        # every lemma (or word) that can start a report; other tokens are passed over unbuilt
+        self.cue_words = frozenset(self.nouns | self.all_verbs | QUOTE_ONLY_VERBS | {"quote", "cite", "according"})
 
     # ------------------------------------------------------------------ entry
     def __call__(self, doc: Doc) -> Doc:
@@ -170,9 +172,11 @@ class AttributionComponent:
     def _sentence(self, sent: Span, quotes) -> list[_Att]:
         doc = sent.doc
         out: list[_Att] = []
-        for tok in sent:
-            if self._in_quote[tok.i]:
+        lemmas, lowers, words = token_lemmas(doc), token_lowers(doc), self.cue_words
+        for i in range(sent.start, sent.end):
+            if self._in_quote[i] or (lemmas[i] not in words and lowers[i] not in words):
                 continue
+            tok = doc[i]
             if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
                 at = self._according(tok, sent)
                 if at:
@@ -202,13 +206,20 @@ class AttributionComponent:
         out.extend(self._colon_quotes(sent, quotes, out))
         return out
 
+    @staticmethod
+    def _colons(sent: Span) -> list[int]:
+        """Indices of the sentence's ':' tokens."""
+        lowers = token_lowers(sent.doc)
+        return [i for i in range(sent.start, sent.end) if lowers[i] == ":"]
+
     def _name_colon(self, sent: Span, quotes, found: list[_Att]) -> list[_Att]:
         """A headline or digest line led by a name and a colon: "Jane Doe: We Will Not Back Down",
         "- Acme Polling: “The race is tied.”" — the name speaks the rest of the line."""
         doc = sent.doc
         out = []
-        for tok in sent:
-            if tok.text != ":" or self._in_quote[tok.i] or tok.i == sent.start:
+        for i in self._colons(sent):
+            tok = doc[i]
+            if self._in_quote[i] or i == sent.start:
                 continue
             j = tok.i - 1
             while j >= sent.start and (doc[j].pos_ == "PROPN" or doc[j].lower_ == "and" and j < tok.i - 1) \
@@ -799,8 +810,9 @@ class AttributionComponent:
         clause before it."""
         doc = sent.doc
         out = []
-        for tok in sent:
-            if tok.text != ":" or self._in_quote[tok.i]:
+        for i in self._colons(sent):
+            tok = doc[i]
+            if self._in_quote[i]:
                 continue
             j = tok.i + 1
             while j < len(doc) and doc[j].is_space:  # 'He said:' closing a paragraph, the quotation next
