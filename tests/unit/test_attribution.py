@@ -341,3 +341,11 @@ def test_find_quotes_agrees_with_a_character_by_character_scan():
         assert find_quotes(text, ranges) == _find_quotes_char_by_char(text, ranges)
 
     check()
+
+
+def test_a_semicolon_ends_the_reported_clause_and_is_no_set_off_cue(attribute):
+    atts = attribute("The delay came at a bad time for the council. Officials said the timing of the announcement "
+                     "was not intentional; they only learned on Friday of the plan.")
+    a = only(atts, "timing")
+    assert a["cue"]["text"] == "said"
+    assert a["content"][0]["text"] == "the timing of the announcement was not intentional"

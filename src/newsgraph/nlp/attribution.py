@@ -620,6 +620,8 @@ class AttributionComponent:
         if left == 0:
             return False
         prev = tok.doc[left - 1]
+        if prev.text == ";":  # "A; they learned B" is a clause of its own, not a cue set off from A
+            return False
         return prev.is_punct or prev.text in ALL_QUOTES
 
     def _object_content(self, verb: Token, obj: Token, sent: Span) -> list[int]:
@@ -675,6 +677,16 @@ class AttributionComponent:
         a, b = self._chars(doc, min(toks), max(toks) + 1)
         if a >= b:
             return []
+        # a semicolon outside quotation marks ends the reported clause ("said A; B" reports A)
+        semis = [k for k in range(a, b) if self._text[k] == ";" and not any(q0 < k < q1 for q0, q1 in quotes)]
+        if semis:
+            if cue.idx >= b:
+                a = semis[-1] + 1
+            elif cue.idx < a:
+                b = semis[0]
+            a, b = _trim(self._text, a, b)
+            if a >= b:
+                return []
         # a quotation that runs beyond the sentence belongs to the content whole
         for q0, q1 in quotes:
             if q0 <= cue.idx < q1:
