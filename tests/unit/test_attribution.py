@@ -349,3 +349,12 @@ def test_a_semicolon_ends_the_reported_clause_and_is_no_set_off_cue(attribute):
     a = only(atts, "timing")
     assert a["cue"]["text"] == "said"
     assert a["content"][0]["text"] == "the timing of the announcement was not intentional"
+
+
+def test_a_trailing_participle_clause_is_not_content_and_reports_for_the_same_speaker(attribute):
+    atts = attribute("Analysts at the institute said regional rivalries had raised the port's value, citing "
+                     "the strategic importance of its location.")
+    a = only(atts, "rivalries")
+    assert a["content"][0]["text"] == "regional rivalries had raised the port's value"
+    b = only(atts, "strategic importance")
+    assert b["cue"]["text"] == "citing" and b["source"]["text"] == "Analysts at the institute"

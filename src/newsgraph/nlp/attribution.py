@@ -279,7 +279,13 @@ class AttributionComponent:
         if depth < 3 and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             if tok.dep_ == "advcl" and tok.tag_ != "VBG":
                 return None, False
-            return self._subject(tok.head, depth + 1)
+            head = tok.head
+            if tok.dep_ == "advcl" and head.dep_ == "ccomp" and head.head.i < head.i and head.head.pos_ == "VERB" \
+                    and head.head.lemma_.lower() in self.all_verbs:
+                # "X said that A, arguing B": the parser hung the participle on the reported clause,
+                # but the one arguing is the one who said it
+                return self._subject(head.head, depth + 1)
+            return self._subject(head, depth + 1)
         return None, False
 
     def _postposed_source(self, tok: Token, sent: Span) -> tuple[int, int] | None:
@@ -333,6 +339,11 @@ class AttributionComponent:
         if comp.i > tok.i:
             toks = [t.i for t in comp.subtree if t.i > tok.i]
             start, end = min(toks), max(toks)
+            # "said that A, contradicting B": a trailing participle clause set off by a comma is the writer's
+            for c in comp.rights:
+                if c.dep_ == "advcl" and c.tag_ == "VBG" and c.left_edge.i > start + 1 \
+                        and tok.doc[c.left_edge.i - 1].text == "," and not self._in_quote[c.i]:
+                    end = min(end, c.left_edge.i - 2)
             # "said that A – but B": a coordinated clause hung on the cue continues the content
             for c in tok.rights:
                 if c.dep_ == "conj" and c.i > end and c.pos_ in ("VERB", "AUX") and \
