@@ -228,9 +228,11 @@ def test_a_name_and_a_colon_lead_a_headline_quotation(attribute):
     assert not [x for x in attribute("Tuesday: the council meets at noon.") if x["cue"]["text"] == ":"]
 
 
-def test_a_relative_that_gives_way_to_the_noun_it_stands_for(attribute):
+def test_a_relative_pronoun_is_the_source_and_its_antecedent_the_speaker(attribute):
     a = only(attribute("They cited a new survey that shows support for the plan is falling."), "falling")
-    assert a["source"]["text"] == "a new survey" and a["cue"]["text"] == "shows"
+    assert a["source"]["text"] == "that" and a["cue"]["text"] == "shows"
+    b = only(attribute("The ceremony featured the singer Mara Belle, who said the museum was a triumph."), "triumph")
+    assert b["source"]["text"] == "who" and speaker(b) == "Mara Belle"
 
 
 def test_a_closed_quotation_does_not_run_on_past_its_cue_clause(attribute):
@@ -358,3 +360,8 @@ def test_a_trailing_participle_clause_is_not_content_and_reports_for_the_same_sp
     assert a["content"][0]["text"] == "regional rivalries had raised the port's value"
     b = only(atts, "strategic importance")
     assert b["cue"]["text"] == "citing" and b["source"]["text"] == "Analysts at the institute"
+
+
+def test_a_relative_pronouns_speaker_is_the_name_its_noun_is_in_apposition_with(attribute):
+    a = only(attribute("Ms. Jones spoke with Tom Hart, the mayor of Dover, who said the bridge would reopen."), "bridge")
+    assert a["source"]["text"] == "who" and speaker(a) == "Tom Hart"

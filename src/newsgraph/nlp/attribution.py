@@ -365,10 +365,6 @@ class AttributionComponent:
         if subj is not None and self._in_quote[subj.i]:
             subj = None  # the quotation's own subject ("We will ...," the chief said), not the speaker
         source = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
-        if subj is not None and subj.lower_ in ("that", "which") and subj.tag_ == "WDT" and tok.dep_ == "relcl" \
-                and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < subj.i:
-            # "a poll that shows ...": the noun the relative clause hangs on is the source
-            source = (tok.head.left_edge.i, subj.i)
         if source is not None and source[0] <= tok.i < source[1]:
             source = (source[0], tok.i)
         if source is None:
@@ -917,7 +913,21 @@ class AttributionComponent:
             if a < b:
                 src = {"start": a, "end": b, "text": text[a:b]}
                 span = doc.char_span(a, b, alignment_mode="expand")
-                k = res.resolve(span) if span is not None else None
+                if span is not None and len(span) == 1 and span[0].tag_ in ("WP", "WDT") \
+                        and span[0].head.dep_ == "relcl" and span[0].head.head.i < span[0].i:
+                    # "Jane Doe, who said ...": the source is the relative pronoun, the speaker its antecedent
+                    ante, k = span[0].head.head, None
+                    # the antecedent itself, the name it is in apposition to, or its own appositive name
+                    cands = [ante] + ([ante.head] if ante.dep_ == "appos" else []) + \
+                        [c for c in ante.children if c.dep_ == "appos" and c.i < span[0].i]
+                    for c in cands:
+                        k = res.entity_at(c)
+                        if k is not None:
+                            break
+                    if k is None:
+                        k = res.resolve(doc[ante.left_edge.i:ante.i + 1])
+                else:
+                    k = res.resolve(span) if span is not None else None
                 if k is not None:
                     ent = res.entities[k]
                     speaker = {"name": ent.name, "entity_id": ent.id}
