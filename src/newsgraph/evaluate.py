@@ -48,6 +48,17 @@ def find_scorer(explicit: str | None = None) -> Path:
                     + ", ".join(str(c) for c in cands) + "); pass --scorer PATH or set NEWSGRAPH_SCORER")
 
 
+def polnear_subset(src: Path, texts: list[Path], dst: Path) -> Path:
+    """A PolNeAR gold folder at ``dst`` holding only ``texts`` and their annotations (symbolic links)."""
+    (dst / "text").mkdir(parents=True)
+    (dst / "attributions").mkdir()
+    for t in texts:
+        (dst / "text" / t.name).symlink_to(t)
+        for a in (src / "attributions").glob(t.stem + "_*.ann"):
+            (dst / "attributions" / a.name).symlink_to(a)
+    return dst
+
+
 def gold_inputs(spec: str, limit: int | None, tmp: Path) -> tuple[str, list[Path]]:
     """The scorer's --gold argument and the article files to run, for ``polnear:DIR`` or ``seed:FILE``."""
     kind, _, where = spec.partition(":")
@@ -61,14 +72,7 @@ def gold_inputs(spec: str, limit: int | None, tmp: Path) -> tuple[str, list[Path
         if limit and limit < len(texts):
             step = len(texts) / limit
             texts = [texts[int(k * step)] for k in range(limit)]
-            sub = tmp / "gold"
-            (sub / "text").mkdir(parents=True)
-            (sub / "attributions").mkdir()
-            for t in texts:
-                (sub / "text" / t.name).symlink_to(t)
-                for a in (folder / "attributions").glob(t.stem + "_*.ann"):
-                    (sub / "attributions" / a.name).symlink_to(a)
-            folder = sub
+            folder = polnear_subset(folder, texts, tmp / "gold")
         return f"polnear:{folder}", texts
     if kind == "seed":
         gfile = Path(where).resolve()

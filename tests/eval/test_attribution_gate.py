@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
+
+from newsgraph.evaluate import polnear_subset
 
 SEED_GOLD_SHA256 = "37663f6dded8500e188650b4dd0b7dde9d8ba34740910ca5956e873b534ce178"
 
@@ -36,16 +37,6 @@ def _predict(nlp, paths) -> dict:
 
     arts = [a for p in paths for a in read_path(str(p))]
     return {r["id"]: r["attributions"] for r in analyze_stream(arts, nlp=nlp)}
-
-
-def _subset_folder(src: Path, texts: list[Path], dst: Path) -> Path:
-    (dst / "text").mkdir(parents=True)
-    (dst / "attributions").mkdir()
-    for t in texts:
-        (dst / "text" / t.name).symlink_to(t)
-        for a in (src / "attributions").glob(t.stem + "_*.ann"):
-            (dst / "attributions" / a.name).symlink_to(a)
-    return dst
 
 
 def _check(res: dict, floors: dict, direct: float) -> None:
@@ -83,7 +74,7 @@ def test_seed_json_lines_from_the_cli_score_the_same(shared, scorer, seed_record
 def test_polnear_dev_subset_meets_the_floors(shared, scorer, nlp, tmp_path):
     dev = shared / "data" / "polnear" / "dev"
     texts = sorted((dev / "text").glob("*.txt"))[::SUBSET_STEP][:SUBSET_SIZE]
-    folder = _subset_folder(dev, texts, tmp_path / "gold")
+    folder = polnear_subset(dev, texts, tmp_path / "gold")
     res = scorer.score_polnear(str(folder), _predict(nlp, texts))
     assert res["documents_without_prediction"] == 0
     _check(res, SUBSET_FLOORS, SUBSET_DIRECT_RECALL)

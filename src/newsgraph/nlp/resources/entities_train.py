@@ -83,6 +83,21 @@ def targets(words, tags, pred_ents, place_kind, nc) -> list[str]:
     return tags_out
 
 
+def conll_f1(dev, nc, vocab, run) -> float:
+    """CoNLL PER/ORG/LOC micro F1 of ``run`` (docs in, docs with ``ents`` out) on the dev sentences."""
+    from spacy.tokens import Doc
+
+    tp = fp = fn = 0
+    docs = [Doc(vocab, words=w, spaces=nc.spaces_for(w)) for w, _ in dev]
+    for (w, tags), doc in zip(dev, run(docs)):
+        gold = nc.gold_spans(tags)
+        pred = {(e.start, e.end, nc.MAP[e.label_]) for e in doc.ents if e.label_ in nc.MAP}
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    return nc.prf(tp, fp, fn)[2]
+
+
 # --listen: the small model's NER transition model reading the shared tok2vec's vectors (width 96)
 LISTENER_NER_CONFIG = {"model": {
     "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
@@ -111,17 +126,7 @@ def train_listener(args, nlp, examples, dev, nc) -> float:
     optimizer.learn_rate = args.lr
 
     def dev_f1() -> float:
-        tp = fp = fn = 0
-        dd = [Doc(nlp.vocab, words=w, spaces=nc.spaces_for(w)) for w, _ in dev]
-        for (w, tags), doc in zip(dev, ner.pipe(tok2vec.pipe(dd, batch_size=256), batch_size=256)):
-            gold = nc.gold_spans(tags)
-            pred = {(e.start, e.end, nc.MAP[e.label_]) for e in doc.ents if e.label_ in nc.MAP}
-            tp += len(gold & pred)
-            fp += len(pred - gold)
-            fn += len(gold - pred)
-        return nc.prf(tp, fp, fn)[2]
-
-    from spacy.tokens import Doc
+        return conll_f1(dev, nc, nlp.vocab, lambda docs: ner.pipe(tok2vec.pipe(docs, batch_size=256), batch_size=256))
 
     best, out, stale = 0.0, Path(args.out), 0
     for epoch in range(1, args.epochs + 1):
@@ -196,15 +201,7 @@ def main(argv=None) -> int:
         return 0
 
     def dev_f1() -> float:
-        tp = fp = fn = 0
-        dd = (Doc(nlp.vocab, words=w, spaces=nc.spaces_for(w)) for w, _ in dev)
-        for (w, tags), doc in zip(dev, nlp.pipe(dd, batch_size=512)):
-            gold = nc.gold_spans(tags)
-            pred = {(e.start, e.end, nc.MAP[e.label_]) for e in doc.ents if e.label_ in nc.MAP}
-            tp += len(gold & pred)
-            fp += len(pred - gold)
-            fn += len(gold - pred)
-        return nc.prf(tp, fp, fn)[2]
+        return conll_f1(dev, nc, nlp.vocab, lambda docs: nlp.pipe(docs, batch_size=512))
 
     best = dev_f1()
     print(f"epoch 0 dev F1 {best:.4f}", file=sys.stderr)
