@@ -24,7 +24,7 @@ def attribute(nlp):
 def only(atts: list[dict], word: str) -> dict:
     """The one attribution whose content holds ``word``."""
     hits = [a for a in atts if any(word in c["text"] for c in a["content"])]
-    assert len(hits) == 1, [(a["cue"]["text"], [c["text"] for c in a["content"]]) for a in atts]
+    assert len(hits) == 1, [((a["cue"] or {}).get("text"), [c["text"] for c in a["content"]]) for a in atts]
     return hits[0]
 
 
@@ -223,9 +223,14 @@ def test_a_participle_after_by_takes_the_subject_of_its_clause(attribute):
 
 def test_a_name_and_a_colon_lead_a_headline_quotation(attribute):
     a = only(attribute("Jane Doe: We Will Not Back Down On Taxes"), "Back Down")
-    assert a["source"]["text"] == "Jane Doe" and a["cue"]["text"] == ":"
+    assert a["source"]["text"] == "Jane Doe" and a["cue"] is None  # no cue word: the colon is not one
     assert a["content"][0]["text"] == "We Will Not Back Down On Taxes"
-    assert not [x for x in attribute("Tuesday: the council meets at noon.") if x["cue"]["text"] == ":"]
+    assert not [x for x in attribute("Tuesday: the council meets at noon.") if (x["source"] or {}).get("text") == "Tuesday"]
+
+
+def test_a_signed_quotation_has_its_signer_as_source_and_no_cue(attribute):
+    a = only(attribute("“We will not back down on taxes.” ― Jane Doe"), "back down")
+    assert a["source"]["text"] == "Jane Doe" and a["cue"] is None and a["kind"] == "direct"
 
 
 def test_a_relative_pronoun_is_the_source_and_its_antecedent_the_speaker(attribute):

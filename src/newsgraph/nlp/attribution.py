@@ -74,6 +74,7 @@ class _Att:
     negated: bool = False
     rank: int = 0  # lower wins when two readings share a content
     cue_tokens: set[int] = field(default_factory=set)
+    bare: bool = False  # no cue word: a signed quotation ('"..." ― Jane Doe') or a 'Name:' line; cue is null
 
 
 _QUOTE_MARKS = re.compile("''|[" + OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE + "]")
@@ -248,7 +249,7 @@ class AttributionComponent:
                 span = self._chars(doc, k, end)
             if span[1] - span[0] < 8 or any(a <= span[0] < b for at in found for a, b in at.content):
                 continue
-            out.append(_Att([(tok.idx, tok.idx + 1)], [span], (start, tok.i), None, False, 2, {tok.i}))
+            out.append(_Att([(tok.idx, tok.idx + 1)], [span], (start, tok.i), None, False, 2, {tok.i}, bare=True))
         return out
 
     def _subject(self, tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
@@ -755,7 +756,7 @@ class AttributionComponent:
             last = max(prev, key=lambda at: at.cue[0][0])
             if not any(text[c0] in ALL_QUOTES or text[c1 - 1] in ALL_QUOTES for c0, c1 in last.content):
                 continue
-            out.append(_Att(list(last.cue), [q], last.source, last.via, False, 3, set(last.cue_tokens)))
+            out.append(_Att(list(last.cue), [q], last.source, last.via, False, 3, set(last.cue_tokens), bare=last.bare))
         return out
 
     def _signed_quotes(self, doc: Doc, body) -> list[_Att]:
@@ -771,7 +772,7 @@ class AttributionComponent:
             span = doc.char_span(s0, s1, alignment_mode="expand")
             if span is None or c1 <= c0 or len(span) > 8:
                 continue
-            out.append(_Att([(m.start("d"), m.end("d"))], [(c0, c1)], (span.start, span.end), None, False, 0))
+            out.append(_Att([(m.start("d"), m.end("d"))], [(c0, c1)], (span.start, span.end), None, False, 0, bare=True))
         return out
 
     def _nominal(self, tok: Token, sent: Span) -> _Att | None:
@@ -939,7 +940,7 @@ class AttributionComponent:
             "kind": kind_of(text, at.content, quotes),
             "source": src,
             "speaker": speaker,
-            "cue": {"start": at.cue[0][0], "end": at.cue[0][1], "text": text[at.cue[0][0]:at.cue[0][1]]},
+            "cue": None if at.bare else {"start": at.cue[0][0], "end": at.cue[0][1], "text": text[at.cue[0][0]:at.cue[0][1]]},
             "content": [{"start": a, "end": b, "text": text[a:b]} for a, b in at.content],
             "via": via,
             "negated": bool(at.negated),
