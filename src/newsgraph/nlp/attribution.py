@@ -686,7 +686,11 @@ class AttributionComponent:
         if a >= b:
             return []
         # a semicolon outside quotation marks ends the reported clause ("said A; B" reports A)
-        semis = [k for k in range(a, b) if self._text[k] == ";" and not any(q0 < k < q1 for q0, q1 in quotes)]
+        semis, k = [], self._text.find(";", a, b)
+        while k != -1:
+            if not any(q0 < k < q1 for q0, q1 in quotes):
+                semis.append(k)
+            k = self._text.find(";", k + 1, b)
         if semis:
             if cue.idx >= b:
                 a = semis[-1] + 1
