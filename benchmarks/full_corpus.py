@@ -12,6 +12,7 @@ of the ingest's per-worker rate to it. The load average is printed before and af
 from __future__ import annotations
 
 import argparse
+import math
 import json
 import shutil
 import sqlite3
@@ -52,7 +53,8 @@ def main() -> None:
         print(f"   ratio ingest per CPU-second / baseline per CPU-second: {cpu_rate / brate:.2f}x")
         print(f"   one GDELT day ({GDELT_DAY:,} articles): {GDELT_DAY / rate / 3600:.1f} h at this rate "
               f"({args.workers} workers here); {GDELT_DAY / cpu_rate / 3600:.1f} CPU-hours; "
-              f"{GDELT_DAY / 86400 / cpu_rate:.0f} cores keep up with {GDELT_DAY / 86400:.1f} articles/s")
+              f"{math.ceil(GDELT_DAY / 86400 / cpu_rate)} cores ({GDELT_DAY / 86400 / cpu_rate:.2f}) keep up with "
+              f"{GDELT_DAY / 86400:.1f} articles/s")
         print("   " + r["err"].strip().splitlines()[-1] if r["err"].strip() else "")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
