@@ -7,10 +7,11 @@ change that costs body text fails here.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+
+from ngpaths import load_module
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBSET_FLOOR = 0.970
@@ -18,10 +19,7 @@ FULL_FLOOR = 0.960  # the issue's floor is 0.94
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("html_extraction", ROOT / "benchmarks" / "html_extraction.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "benchmarks" / "html_extraction.py")
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,13 @@ stage reaches. A change that loses ground fails here; raise the floors when it g
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 
 import pytest
 
 from newsgraph.evaluate import polnear_subset
+
+from ngpaths import load_module
 
 SEED_GOLD_SHA256 = "37663f6dded8500e188650b4dd0b7dde9d8ba34740910ca5956e873b534ce178"
 
@@ -25,10 +26,7 @@ DEV_DIRECT_RECALL = 0.90
 
 @pytest.fixture(scope="module")
 def scorer(shared):
-    spec = importlib.util.spec_from_file_location("score_attribution", shared / "eval" / "score_attribution.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(shared / "eval" / "score_attribution.py")
 
 
 def _predict(nlp, paths) -> dict:

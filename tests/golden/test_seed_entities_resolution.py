@@ -4,9 +4,10 @@ name and type, and the listed pronoun, descriptor and metonym occurrences inside
 entity. Floors sit at what the pipeline reaches (23/23, 14/14)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
+
+from ngpaths import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTITIES_FLOOR = 23
@@ -14,10 +15,7 @@ RESOLUTION_FLOOR = 14
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("seed_entities", ROOT / "benchmarks" / "seed_entities.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "benchmarks" / "seed_entities.py")
 
 
 def _gold(shared):

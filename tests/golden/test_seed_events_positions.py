@@ -3,17 +3,13 @@ gold's how_to_match says by benchmarks/seed_events_positions.py. Floors sit just
 measured (10/10 events, 8/8 positions); the negated events are never stored as asserted."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
-from ngpaths import ROOT, SEED_GOLD
+from ngpaths import ROOT, SEED_GOLD, load_module
 
 
 def _scorer():
-    spec = importlib.util.spec_from_file_location("seed_events_positions", ROOT / "benchmarks" / "seed_events_positions.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "benchmarks" / "seed_events_positions.py")
 
 
 def test_seed_events_and_positions(shared, seed_record):

@@ -3,18 +3,16 @@ with benchmarks/seed_entities.py: 8/8 times (value given the sidecar's publicati
 quantities (value, unit and bound)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
+
+from ngpaths import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("seed_entities", ROOT / "benchmarks" / "seed_entities.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "benchmarks" / "seed_entities.py")
 
 
 def test_seed_times_and_quantities(shared, seed_record):

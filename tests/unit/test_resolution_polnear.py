@@ -3,11 +3,12 @@
 are read from ../shared at run time), scored by benchmarks/resolution_polnear.py. Issue floor 0.85."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+
+from ngpaths import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "data" / "polnear_resolution.json"
@@ -16,10 +17,7 @@ MIN_ITEMS = 40
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("resolution_polnear", ROOT / "benchmarks" / "resolution_polnear.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "benchmarks" / "resolution_polnear.py")
 
 
 def test_fixture_holds_labels_not_texts():
