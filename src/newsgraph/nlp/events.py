@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
@@ -61,6 +61,13 @@ class Lexicon:
     verb_particles: dict[tuple[str, str], str]
     nouns: dict[str, str]
     phrases: dict[tuple[str, ...], str]
+    # every lemma or word that can make ``_trigger`` answer: a token with none of them is skipped
+    # without building its Token object
+    trigger_words: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        words = frozenset(self.verbs) | frozenset(v for v, _ in self.verb_particles) | frozenset(self.nouns) | {"expect"}
+        object.__setattr__(self, "trigger_words", words)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -666,25 +673,12 @@ LIGHT_VERBS = frozenset({"impose", "declare", "launch", "hold", "take", "underta
                          "make", "issue", "begin", "start", "resume", "open", "carry", "sign"})
 
 
-_TRIGGER_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
-
-
-def _trigger_words(lex: Lexicon) -> frozenset[str]:
-    """Every lemma or word that can make ``_trigger`` answer: a token with none of them is skipped
-    without building its Token object. (Kept per lexicon object: a Lexicon holds dicts, not hashable.)"""
-    got = _TRIGGER_WORDS.get(id(lex))
-    if got is None or got[0] is not lex:
-        words = frozenset(lex.verbs) | frozenset(v for v, _ in lex.verb_particles) | frozenset(lex.nouns) | {"expect"}
-        got = _TRIGGER_WORDS[id(lex)] = (lex, words)
-    return got[1]
-
-
 def events_in_sentence(ctx: Context, sent: Span, lex: Lexicon | None = None) -> list[dict]:
     lex = lex or lexicon()
     out: list[dict] = []
     seen: set[int] = set()
     doc = sent.doc
-    all_lemmas, all_lowers, words = token_lemmas(doc), token_lowers(doc), _trigger_words(lex)
+    all_lemmas, all_lowers, words = token_lemmas(doc), token_lowers(doc), lex.trigger_words
     for i in range(sent.start, sent.end):
         if all_lemmas[i] not in words and all_lowers[i] not in words:
             continue
