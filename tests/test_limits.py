@@ -176,3 +176,55 @@ def test_ten_megabyte_one_line_article_is_refused_by_the_length_cap_and_the_rest
     assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == ["good"]
     (err,) = r.stderr.strip().splitlines()
     assert str(big) in err and "--article-max-chars" in err
+
+
+class _RecordingNlp:
+    """The real pipeline, with the sizes of the batches handed to ``nlp.pipe`` recorded."""
+
+    def __init__(self, nlp):
+        self._nlp, self.batches = nlp, []
+
+    def __getattr__(self, name):
+        return getattr(self._nlp, name)
+
+    def __call__(self, doc):
+        return self._nlp(doc)
+
+    def pipe(self, docs, batch_size=32):
+        docs = list(docs)
+        self.batches.append([len(d.text) for d in docs])
+        return self._nlp.pipe(docs, batch_size=batch_size)
+
+
+def _plain(i: int, n: int) -> Article:
+    body = (f"Officials in town {i} said the road would reopen on Friday after repairs. " * 40)[:n]
+    return Article(id=f"a{i}", text=body, origin=f"a{i}.txt", format="text")
+
+
+def test_batches_are_cut_by_characters_so_the_model_never_holds_more_than_batch_chars(nlp):
+    rec = _RecordingNlp(nlp)
+    arts = [_plain(i, n) for i, n in enumerate([900, 900, 900, 2500, 900, 900])]
+    out = list(analyze_stream(arts, nlp=rec, batch_size=32, batch_chars=2000))
+    assert [r["id"] for r in out] == [a.id for a in arts]  # every article, in order
+    # 900+900 fit; a third would pass 2,000; the 2,500-character article goes alone
+    assert rec.batches == [[900, 900], [900], [2500], [900, 900]]
+
+
+def test_batch_chars_comes_from_the_limits_in_force_and_zero_cuts_by_count_only(nlp):
+    arts = [_plain(i, 900) for i in range(4)]
+    rec = _RecordingNlp(nlp)
+    with limits.applied(limits.Limits(batch_chars=1000)):
+        list(analyze_stream(arts, nlp=rec, batch_size=32))
+    assert rec.batches == [[900]] * 4
+    rec = _RecordingNlp(nlp)
+    with limits.applied(limits.Limits(batch_chars=0)):
+        list(analyze_stream(arts, nlp=rec, batch_size=3))
+    assert rec.batches == [[900, 900, 900], [900]]
+
+
+def test_batches_cut_by_characters_give_the_same_records(nlp):
+    arts = [_plain(i, n) for i, n in enumerate([700, 1800, 400, 1200])]
+    strip = lambda r: {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
+    whole = [strip(r) for r in analyze_stream(arts, nlp=nlp, batch_chars=0)]
+    cut = [strip(r) for r in analyze_stream(arts, nlp=nlp, batch_chars=1000)]
+    assert cut == whole

@@ -112,9 +112,11 @@ def _options(jsonl_map: str | None, allow_private: bool = False) -> dict:
     return opts
 
 
-def _apply_limits(article_timeout: float, article_max_chars: int, worker_memory: int = 0) -> None:
+def _apply_limits(article_timeout: float, article_max_chars: int, worker_memory: int = 0,
+                  batch_chars: int = limits.DEFAULT_BATCH_CHARS) -> None:
     """Per-article caps for this command (and the worker processes it starts): see newsgraph.limits."""
-    lim = limits.Limits(max(0.0, article_timeout), max(0, article_max_chars), max(0, worker_memory))
+    lim = limits.Limits(max(0.0, article_timeout), max(0, article_max_chars), max(0, worker_memory),
+                        max(0, batch_chars))
     click.get_current_context().with_resource(limits.applied(lim))
 
 
@@ -228,9 +230,12 @@ DB_OPTION = click.option("--db", default="newsgraph.db", show_default=True, envv
 @click.option("--worker-memory", type=int, default=0, show_default=True, metavar="MB",
               help="Cap each worker process's address space (with -w 2 or more); an article that needs more is "
                    "skipped as an error. 0: no cap.")
+@click.option("--batch-chars", type=int, default=limits.DEFAULT_BATCH_CHARS, show_default=True, metavar="N",
+              help="The most characters the model holds at once: a batch is cut before it would pass N. The "
+                   "memory peak of each worker grows by about 2.5 KB per character held; 0: cut by --batch-size only.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary (errors are still shown).")
 def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engine, parquet, quiet, article_timeout,
-           article_max_chars, allow_private, worker_memory) -> None:
+           article_max_chars, allow_private, worker_memory, batch_chars) -> None:
     """Analyse articles and store them: idempotent, resumable, one transaction per batch.
 
     Articles already stored with the same text and extractor are skipped before any analysis, so
@@ -248,7 +253,7 @@ def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engi
 
     stats = Stats()
     options = _options(jsonl_map, allow_private)
-    _apply_limits(article_timeout, article_max_chars, worker_memory)
+    _apply_limits(article_timeout, article_max_chars, worker_memory, batch_chars)
     try:
         if parquet:
             from .engines.parquet import ParquetSink

@@ -107,9 +107,12 @@ def analyze(article: Article | str, *, nlp=None, with_text: bool = False) -> dic
 
 
 def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: bool = True,
-                   batch_size: int = 32, with_text: bool = False) -> Iterator[dict | NewsgraphError]:
+                   batch_size: int = 32, with_text: bool = False,
+                   batch_chars: int | None = None) -> Iterator[dict | NewsgraphError]:
     """Analyse a stream of articles; errors pass through in order, and a failure while analysing
-    one article becomes an error for that article, never the end of the batch."""
+    one article becomes an error for that article, never the end of the batch. The model sees at
+    most ``batch_size`` articles and ``batch_chars`` characters at a time (default: the limit in
+    force, see :mod:`newsgraph.limits`; an article longer than that goes alone)."""
     if not use_nlp:
         for it in items:
             if isinstance(it, NewsgraphError):
@@ -121,12 +124,17 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
 
     nlp = nlp or load_nlp()
     buf: list[Article] = []
-
     from . import limits as _limits
 
     lim = _limits.current()  # per-article caps (newsgraph.limits): length before, time during analysis
+    cap = lim.batch_chars if batch_chars is None else batch_chars
+    held = 0  # characters in buf
 
     def flush() -> Iterator[dict | NewsgraphError]:
+        nonlocal held
+        held = 0
+        if not buf:
+            return
         try:  # the whole batch within one article's time budget; over it, each article gets its own
             with _limits.time_limit(lim.article_timeout):
                 docs = list(nlp.pipe((make_doc(nlp, a) for a in buf), batch_size=batch_size))
@@ -157,7 +165,10 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
             yield from flush()
             yield InputError(it.origin or it.id, why)
             continue
+        if buf and cap and held + len(it.text) > cap:
+            yield from flush()
         buf.append(it)
+        held += len(it.text)
         if len(buf) >= batch_size:
             yield from flush()
     yield from flush()
