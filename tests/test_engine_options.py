@@ -46,3 +46,31 @@ def test_parquet_sink_round_trip_and_skip(tmp_path):
     assert not list((tmp_path / "pq").glob("*.tmp"))
     with pytest.raises(ValueError):
         again.add([{k: v for k, v in _rec(3).items() if k != "text"}])
+
+
+def test_local_engine_replaces_its_pool_every_n_articles_and_keeps_the_order(nlp, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsgraph.engines import local
+    from newsgraph.model import Article
+
+    pools: list = []
+
+    class Counting(ProcessPoolExecutor):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            pools.append(self)
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", Counting)
+    arts = [Article(id=f"a{i}", text=f"The mayor of town {i} said the bridge would open in May.\n",
+                    origin=f"a{i}.txt", format="text") for i in range(10)]
+    got: list = []
+    local.run(iter(arts), workers=2, batch_size=2, recycle_articles=4, on_result=got.extend)
+    assert [r["id"] for r in got] == [a.id for a in arts]  # every article once, in input order
+    assert all(r["attributions"] for r in got)
+    assert len(pools) == 3  # 10 articles, a fresh pool after every 4
+    got2: list = []
+    local.run(iter(arts), workers=2, batch_size=2, recycle_articles=0, on_result=got2.extend)
+    assert len(pools) == 4  # 0: one pool for the whole run
+    strip = lambda r: {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
+    assert [strip(r) for r in got2] == [strip(r) for r in got]

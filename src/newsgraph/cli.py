@@ -9,6 +9,7 @@ from typing import Iterator
 import click
 
 from . import __version__, limits
+from .engines import local as local_engine
 from .errors import InputError, NewsgraphError
 from .ingest import DEFAULT_MAX_BYTES, iter_files, read_path, readers
 from .model import Article
@@ -233,9 +234,12 @@ DB_OPTION = click.option("--db", default="newsgraph.db", show_default=True, envv
 @click.option("--batch-chars", type=int, default=limits.DEFAULT_BATCH_CHARS, show_default=True, metavar="N",
               help="The most characters the model holds at once: a batch is cut before it would pass N. The "
                    "memory peak of each worker grows by about 2.5 KB per character held; 0: cut by --batch-size only.")
+@click.option("--recycle-after", type=int, default=local_engine.DEFAULT_RECYCLE_ARTICLES, show_default=True,
+              metavar="N", help="With -w 2 or more, replace the worker processes by fresh ones after every N articles, "
+                                "so that their memory stays flat on long runs (local engine); 0: never.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary (errors are still shown).")
 def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engine, parquet, quiet, article_timeout,
-           article_max_chars, allow_private, worker_memory, batch_chars) -> None:
+           article_max_chars, allow_private, worker_memory, batch_chars, recycle_after) -> None:
     """Analyse articles and store them: idempotent, resumable, one transaction per batch.
 
     Articles already stored with the same text and extractor are skipped before any analysis, so
@@ -311,7 +315,8 @@ def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engi
                                  extractor=EXTRACTOR, workers=workers, batch_size=batch_size,
                                  on_result=on_result, on_skip=on_skip)
         else:
-            local.run(todo(), workers=workers, batch_size=batch_size, on_result=on_result)
+            local.run(todo(), workers=workers, batch_size=batch_size, on_result=on_result,
+                      recycle_articles=max(0, recycle_after))
     except KeyboardInterrupt:
         prog.stop()
         _err(f"interrupted: {stats.articles} articles stored; run the same command again to finish")

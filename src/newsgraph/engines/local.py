@@ -6,6 +6,7 @@ serial); they return the JSON-able record of each article, with its text, ready 
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
 
@@ -53,10 +54,20 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield buf
 
 
+# A worker's memory grows slowly over a long run (spaCy's vocabulary keeps every new word: about
+# 40 MB per 1,000 allsides articles), so the pool is replaced by a fresh one after this many articles.
+DEFAULT_RECYCLE_ARTICLES = 4000
+
+
 def run(articles: Iterable[Article], *, workers: int = 1, batch_size: int = 32, model: str | None = None,
-        on_result: Callable[[list], None]) -> None:
+        on_result: Callable[[list], None], recycle_articles: int = DEFAULT_RECYCLE_ARTICLES) -> None:
     """Analyse ``articles`` in batches; ``on_result(results)`` gets each batch's records and errors
-    in input order (the caller stores them, one transaction per batch)."""
+    in input order (the caller stores them, one transaction per batch).
+
+    With several workers the pool is replaced after every ``recycle_articles`` articles (0: never), so
+    that each worker's memory stays flat on long runs: the next pool is started (its workers load the
+    pipeline) while the last batches of the old one finish, and the old one then exits. (Python 3.11's
+    own ``max_tasks_per_child`` can deadlock with batches queued, CPython issue 115634.)"""
     if workers <= 1:
         global _NLP
         if _NLP is None:
@@ -64,12 +75,25 @@ def run(articles: Iterable[Article], *, workers: int = 1, batch_size: int = 32, 
         for b in batches(articles, batch_size):
             on_result(analyze_batch(b))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,)) as pool:
-        pending = []
+    per_pool = max(1, -(-recycle_articles // max(1, batch_size))) if recycle_articles > 0 else 0
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,))
+
+    pool = new_pool()
+    pending: deque = deque()
+    sent = 0
+    try:
         for b in batches(articles, batch_size):
+            if per_pool and sent >= per_pool:
+                pool.shutdown(wait=False)  # its queued batches still run; it exits when they are done
+                pool, sent = new_pool(), 0
             pending.append(pool.submit(analyze_batch, b))
+            sent += 1
             # keep a bounded number of batches in flight: memory stays flat on long runs
             while len(pending) >= workers * 2:
-                on_result(pending.pop(0).result())
-        for f in pending:
-            on_result(f.result())
+                on_result(pending.popleft().result())
+        while pending:
+            on_result(pending.popleft().result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
