@@ -39,6 +39,8 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--engines", default="local,ray")
     ap.add_argument("--data", type=Path, default=ALLSIDES)
+    ap.add_argument("--breakdown", action="store_true",
+                    help="also print the CPU seconds of each process of each run (driver, workers, Ray's daemons)")
     args = ap.parse_args()
     header(f"scaling: 2 workers vs 1, {args.n} allsides articles")
     tmp = Path(tempfile.mkdtemp(prefix="ng-scaling-"))
@@ -59,6 +61,14 @@ def main() -> None:
                       f"steady state {sr or 0:.2f}/s), {r['cpu']:.0f}s CPU; peak RSS of the processes holding the "
                       f"model: {', '.join(gib(x) for x in workers) or '-'}; max {gib(max(workers or [0]))} "
                       f"({'<=' if max(workers or [0]) <= 1 << 30 else '>'} 1 GiB)   [{load()}]", flush=True)
+                if args.breakdown:
+                    by: dict[str, float] = {}
+                    for pid, sec in r["cpu_by_pid"].items():
+                        name = r["peaks"].get(pid, ("?", 0))[0].split()[0:3]
+                        key = " ".join(x.rsplit("/", 1)[-1] for x in name)[:60]
+                        by[key] = by.get(key, 0.0) + sec
+                    top = sorted(by.items(), key=lambda x: -x[1])[:8]
+                    print("      CPU-s by process: " + "; ".join(f"{k} {v:.1f}" for k, v in top if v >= 0.5), flush=True)
             whole = res[2][0] / res[1][0]
             steady = (res[2][1] / res[1][1]) if res[1][1] and res[2][1] else float("nan")
             print(f"   {engine}: 2 workers / 1 worker = {whole:.2f}x whole command, {steady:.2f}x steady state "

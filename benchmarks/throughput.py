@@ -174,7 +174,8 @@ def run_cmd(cmd: list[str], env: dict | None = None) -> dict:
     # processes that are not reaped by their parent (Ray's workers) escape RUSAGE_CHILDREN: take the
     # larger of it and the sum of the sampled descendants' CPU times
     cpu = max(cpu, sum(peak.cpu.values()))
-    return {"wall": wall, "cpu": cpu, "out": out, "err": err, "peaks": peaks, "workers": peak.workers()}
+    return {"wall": wall, "cpu": cpu, "out": out, "err": err, "peaks": peaks, "workers": peak.workers(),
+            "cpu_by_pid": dict(peak.cpu)}
 
 
 BASELINE = r"""
