@@ -364,3 +364,20 @@ def test_warc_skips_pages_without_article_text_quietly(tmp_path):
     data = _warc_record("https://a.example/index", nav, rid="1") + _warc_record("https://a.example/story", HTML, rid="2")
     items = list(read_path(write(tmp_path / "crawl.warc", data)))
     assert [type(x).__name__ for x in items] == ["Article"] and items[0].url == "https://a.example/story"
+
+
+def test_plain_jsonl_lines_are_decoded_one_by_one_with_bom_crlf_and_a_latin1_line(tmp_path):
+    lines = [json.dumps({"id": "a", "text": "Caf\u00e9 owners said prices rose."}, ensure_ascii=False),
+             json.dumps({"id": "b", "text": "The mayor said \u201cno\u201d."}, ensure_ascii=False),
+             "", json.dumps({"id": "c", "text": "Fa\u00e7ade repairs, the council said."}, ensure_ascii=False)]
+    data = b"\xef\xbb\xbf" + lines[0].encode() + b"\r\n" + lines[1].encode() + b"\r\n\r\n" + lines[3].encode("cp1252")
+    arts = list(read_path(write(tmp_path / "m.jsonl", data)))
+    assert [(a.id, a.text) for a in arts] == [("a", "Caf\u00e9 owners said prices rose."),
+                                              ("b", "The mayor said \u201cno\u201d."),
+                                              ("c", "Fa\u00e7ade repairs, the council said.")]
+
+
+def test_utf16_jsonl_is_still_read_whole(tmp_path):
+    recs = [{"id": "a", "text": BODY}, {"id": "b", "text": BODY2}]
+    data = ("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n").encode("utf-16")
+    assert [(a.id, a.text) for a in read_path(write(tmp_path / "w.jsonl", data))] == [("a", BODY), ("b", BODY2)]

@@ -9,6 +9,7 @@ A file holding one JSON array of such objects (or a single object) is read the s
 """
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from typing import Iterable, Iterator
@@ -80,10 +81,27 @@ def _article(rec, where: str, mapping: dict[str, str]) -> Article | InputError:
                    **{k: v for k, v in vals.items() if v})
 
 
+# byte-order marks of encodings whose lines cannot be cut at the byte b"\n"
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputError]:
-    """One article per line; a whole-file JSON array of objects (or one object) is read too."""
-    text = decode(data, origin)
+    """One article per line; a whole-file JSON array of objects (or one object) is read too.
+
+    Lines are cut from the bytes and decoded one at a time, so that a large file is never held as
+    text as well (reading 12,000 allsides articles, a 78 MB file, peaked at 682 MiB that way and at
+    165 MiB this way, interpreter included);
+    only a whole-file JSON document, or a UTF-16/32 file, is decoded whole."""
     mapping = meta.get("jsonl_map") or {}
+    if not data.startswith(_WIDE_BOMS) and b"\x00" not in data[:4]:
+        head = data[:1 << 16]
+        lead = len(head) - len(head.lstrip(b"\xef\xbb\xbf \t\r\n"))
+        end = data.find(b"\n", lead)
+        first = data[lead:end if end >= 0 else len(data)]
+        if not (first[:1] == b"[" or (first[:1] == b"{" and not _first_line_is_object(first.decode("utf-8", "replace")))):
+            yield from _lines(_byte_lines(data), origin=origin, mapping=mapping)
+            return
+    text = decode(data, origin)
     lead = text.lstrip("\ufeff \t\r\n")
     if lead[:1] == "[" or (lead[:1] == "{" and not _first_line_is_object(lead)):
         try:
@@ -96,6 +114,18 @@ def read(data: bytes, *, origin: str, meta: dict) -> Iterator[Article | InputErr
         return
     # split on "\n" only: str.splitlines() would also cut at U+2028 and other breaks that JSON strings may hold raw
     yield from _lines(((line.rstrip("\r") for line in text.split("\n"))), origin=origin, mapping=mapping)
+
+
+def _byte_lines(data: bytes) -> Iterator[bytes]:
+    """The lines of ``data``, cut at b"\\n" only (as the text path cuts at "\\n": JSON strings may hold
+    U+2028 and other breaks raw), one at a time."""
+    i, n = 0, len(data)
+    while i < n:
+        j = data.find(b"\n", i)
+        if j < 0:
+            j = n
+        yield data[i:j].rstrip(b"\r")
+        i = j + 1
 
 
 def _lines(lines: Iterable[str | bytes], *, origin: str, mapping: dict[str, str]) -> Iterator[Article | InputError]:
