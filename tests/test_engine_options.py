@@ -74,3 +74,30 @@ def test_local_engine_replaces_its_pool_every_n_articles_and_keeps_the_order(nlp
     assert len(pools) == 4  # 0: one pool for the whole run
     strip = lambda r: {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
     assert [strip(r) for r in got2] == [strip(r) for r in got]
+
+
+def test_ray_actor_reloads_its_pipeline_every_n_articles_and_gives_the_same_records(nlp, monkeypatch):
+    # the actor class is plain Python: called here directly, without Ray
+    import json
+
+    from newsgraph.engines import local, ray_engine
+    from newsgraph.model import Article
+
+    loads: list = []
+    real = local._init_worker
+    monkeypatch.setattr(local, "_init_worker", lambda model: (loads.append(model), real(model)))
+    arts = [Article(id=f"r{i}", text=f"The governor of province {i} said the dam would be finished in June.\n",
+                    origin=f"r{i}.txt", format="text") for i in range(6)]
+    batch = lambda xs: {"kind": ["article"] * len(xs), "payload": [json.dumps(a.to_dict()) for a in xs]}
+    actor = ray_engine._Analyzer(recycle_articles=2)
+    first = actor(batch(arts[:2]))
+    assert len(loads) == 1  # loaded once, at start
+    out = [actor(batch(arts[i:i + 2])) for i in (2, 4)]
+    assert len(loads) == 3  # then afresh before each batch past 2 articles
+    assert local._NLP is not nlp  # a new pipeline object
+    recs = [json.loads(p) for b in [first, *out] for p in b["payload"]]
+    assert [r["id"] for r in recs] == [a.id for a in arts]
+    plain = ray_engine._Analyzer(recycle_articles=0)
+    again = [json.loads(p) for p in plain(batch(arts))["payload"]]
+    strip = lambda r: {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
+    assert [strip(r) for r in again] == [strip(r) for r in recs]

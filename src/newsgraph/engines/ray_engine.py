@@ -91,20 +91,39 @@ def _read_file(row: dict, *, fmt, max_bytes, options, known, extractor) -> Itera
 
 
 class _Analyzer:
-    """An actor: loads the pipeline once, turns batches of articles into records."""
+    """An actor: loads the pipeline once, turns batches of articles into records. After every
+    ``recycle_articles`` articles (0: never) it loads the pipeline afresh, dropping the words its
+    vocabulary gathered, so that its memory stays flat on long runs (an actor is not replaced, as the
+    local engine's workers are)."""
 
-    def __init__(self, model: str | None = None):
+    def __init__(self, model: str | None = None, recycle_articles: int = 0):
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         from . import local
 
+        self._local, self._model = local, model
+        self._recycle, self._since = max(0, recycle_articles), 0
         local._init_worker(model)
         self._analyze = local.analyze_batch
+
+    def _reload(self) -> None:
+        import gc
+
+        from ..nlp.pipeline import load_nlp
+
+        self._local._NLP = None
+        load_nlp.cache_clear()
+        gc.collect()
+        self._local._init_worker(self._model)
+        self._since = 0
 
     def __call__(self, batch: dict) -> dict:
         from ..model import Article
 
         kinds, payloads = list(batch["kind"]), list(batch["payload"])
         todo = [i for i, k in enumerate(kinds) if k == "article"]
+        if self._recycle and todo and self._since >= self._recycle:
+            self._reload()
+        self._since += len(todo)
         results = self._analyze([Article(**json.loads(payloads[i])) for i in todo]) if todo else []
         for i, res in zip(todo, results):
             if isinstance(res, dict):
@@ -115,7 +134,7 @@ class _Analyzer:
 
 
 def dataset(files: list[str], *, fmt: str | None, max_bytes: int, options: dict | None, known: dict,
-            extractor: str, workers: int, batch_size: int, model: str | None = None):
+            extractor: str, workers: int, batch_size: int, model: str | None = None, recycle_articles: int = 0):
     """The lazy Ray Dataset of result rows for ``files`` (Ray must be initialised)."""
     ray = _ray()
     ctx = ray.data.DataContext.get_current()
@@ -132,7 +151,7 @@ def dataset(files: list[str], *, fmt: str | None, max_bytes: int, options: dict 
     ds = ray.data.from_items([{"path": f} for f in files])
     # reading is light next to the analysis: it takes no CPU slot, so the actors can have them all
     ds = ds.flat_map(read, num_cpus=0)
-    extra = {"fn_constructor_kwargs": {"model": model}} if model else {}
+    extra = {"fn_constructor_kwargs": {"model": model, "recycle_articles": recycle_articles}}
     return ds.map_batches(_Analyzer, **extra, batch_size=batch_size,
                           compute=ray.data.ActorPoolStrategy(size=max(1, workers)), num_cpus=1,
                           batch_format="numpy")
@@ -141,7 +160,8 @@ def dataset(files: list[str], *, fmt: str | None, max_bytes: int, options: dict 
 def run_files(files: list[str], *, fmt: str | None = None, max_bytes: int, options: dict | None = None,
               known: dict | None = None, extractor: str = "", workers: int = 1, batch_size: int = 32,
               model: str | None = None, on_result: Callable[[list], None],
-              on_skip: Callable[[int], None] | None = None, num_cpus: int | None = None) -> None:
+              on_skip: Callable[[int], None] | None = None, num_cpus: int | None = None,
+              recycle_articles: int = 0) -> None:
     """Analyse every article of ``files`` on Ray; ``on_result(results)`` gets each batch's records
     (dicts) and errors ((origin, reason) pairs) in input order, as with the local engine; articles
     whose id, content hash and extractor are in ``known`` are skipped before analysis (``on_skip(n)``)."""
@@ -149,7 +169,7 @@ def run_files(files: list[str], *, fmt: str | None = None, max_bytes: int, optio
         raise InputError("-", "the Ray engine reads files, not stdin: save the input to a file first")
     init(num_cpus)
     ds = dataset(files, fmt=fmt, max_bytes=max_bytes, options=options, known=known or {}, extractor=extractor,
-                 workers=workers, batch_size=batch_size, model=model)
+                 workers=workers, batch_size=batch_size, model=model, recycle_articles=recycle_articles)
     for batch in ds.iter_batches(batch_size=batch_size, batch_format="numpy", prefetch_batches=2):
         out: list = []
         skipped = 0
