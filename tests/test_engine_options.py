@@ -101,3 +101,19 @@ def test_ray_actor_reloads_its_pipeline_every_n_articles_and_gives_the_same_reco
     again = [json.loads(p) for p in plain(batch(arts))["payload"]]
     strip = lambda r: {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
     assert [strip(r) for r in again] == [strip(r) for r in recs]
+
+
+def test_one_worker_reloads_the_pipeline_in_place_every_n_articles(nlp, monkeypatch):
+    from newsgraph.engines import local
+    from newsgraph.model import Article
+
+    loads: list = []
+    real = local._init_worker
+    monkeypatch.setattr(local, "_init_worker", lambda model: (loads.append(model), real(model)))
+    monkeypatch.setattr(local, "_NLP", nlp)
+    arts = [Article(id=f"o{i}", text=f"The minister of region {i} said the plant would close in March.\n",
+                    origin=f"o{i}.txt", format="text") for i in range(5)]
+    got: list = []
+    local.run(iter(arts), workers=1, batch_size=2, recycle_articles=2, on_result=got.extend)
+    assert [r["id"] for r in got] == [a.id for a in arts]
+    assert len(loads) == 2  # before the second and the third batch

@@ -27,6 +27,20 @@ def _init_worker(model: str | None) -> None:
     _NLP = load_nlp(model)
 
 
+def reload(model: str | None) -> None:
+    """Load the pipeline afresh in this process, dropping the old one and the words its vocabulary
+    gathered (spaCy keeps every new word it meets; its authors' advice for long runs is to reload)."""
+    import gc
+
+    from ..nlp.pipeline import load_nlp
+
+    global _NLP
+    _NLP = None
+    load_nlp.cache_clear()
+    gc.collect()
+    _init_worker(model)
+
+
 def analyze_batch(articles: list[Article]) -> list[dict | tuple[str, str]]:
     """Records for a batch; an article that fails becomes (origin, reason) instead."""
     from ..pipeline import analyze_stream
@@ -65,15 +79,19 @@ def run(articles: Iterable[Article], *, workers: int = 1, batch_size: int = 32, 
     in input order (the caller stores them, one transaction per batch).
 
     With several workers the pool is replaced after every ``recycle_articles`` articles (0: never), so
-    that each worker's memory stays flat on long runs: the next pool is started (its workers load the
+    that each worker's memory stays flat on long runs (with one, the pipeline is reloaded in place): the next pool is started (its workers load the
     pipeline) while the last batches of the old one finish, and the old one then exits. (Python 3.11's
     own ``max_tasks_per_child`` can deadlock with batches queued, CPython issue 115634.)"""
-    if workers <= 1:
-        global _NLP
+    if workers <= 1:  # in this process; the pipeline is reloaded in place instead of replacing a worker
         if _NLP is None:
             _init_worker(model)
+        since = 0
         for b in batches(articles, batch_size):
+            if recycle_articles > 0 and since >= recycle_articles:
+                reload(model)
+                since = 0
             on_result(analyze_batch(b))
+            since += len(b)
         return
     per_pool = max(1, -(-recycle_articles // max(1, batch_size))) if recycle_articles > 0 else 0
 

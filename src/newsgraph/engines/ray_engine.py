@@ -106,14 +106,7 @@ class _Analyzer:
         self._analyze = local.analyze_batch
 
     def _reload(self) -> None:
-        import gc
-
-        from ..nlp.pipeline import load_nlp
-
-        self._local._NLP = None
-        load_nlp.cache_clear()
-        gc.collect()
-        self._local._init_worker(self._model)
+        self._local.reload(self._model)
         self._since = 0
 
     def __call__(self, batch: dict) -> dict:
