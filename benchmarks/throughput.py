@@ -299,6 +299,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=2000, help="articles (the first N of allsides)")
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--baseline-batch-size", type=int, default=None,
+                    help="nlp.pipe's batch size for the baseline (default: --batch-size); newsgraph also cuts its "
+                         "batches at --batch-chars characters, about 5 articles here")
+    ap.add_argument("--candidate-args", default="",
+                    help="extra arguments for the candidate's `newsgraph ingest`, e.g. '--batch-chars 0'")
     ap.add_argument("--repeat", type=int, default=1, help="alternate baseline and candidate this many times")
     ap.add_argument("--data", type=Path, default=ALLSIDES)
     ap.add_argument("--components", action="store_true",
@@ -322,13 +327,13 @@ def main() -> None:
         print(f"   {n} articles, {chars:,} characters ({chars / max(1, n):,.0f} per article)")
         rows = []
         for i in range(args.repeat):
-            b = baseline(tj, args.batch_size)
-            print(f"   baseline  #{i + 1}: {b['n']} docs in {b['wall']:.1f}s wall, {b['cpu']:.1f}s CPU: "
+            b = baseline(tj, args.baseline_batch_size or args.batch_size)
+            print(f"   baseline  #{i + 1} (batch size {args.baseline_batch_size or args.batch_size}): {b['n']} docs in {b['wall']:.1f}s wall, {b['cpu']:.1f}s CPU: "
                   f"{b['n'] / b['wall']:.2f} articles/s wall, {b['n'] / b['cpu']:.2f} per CPU-second; "
                   f"peak RSS {gib(b['rss'])}; pipes {','.join(b['pipes'])}   [{load()}]", flush=True)
             db = tmp / f"c{i}.db"
-            c = ingest(path, db, batch_size=args.batch_size)
-            print(f"   candidate #{i + 1}: newsgraph ingest -w 1: {n} articles in {c['wall']:.1f}s wall, "
+            c = ingest(path, db, batch_size=args.batch_size, extra=args.candidate_args.split())
+            print(f"   candidate #{i + 1}: newsgraph ingest -w 1 {args.candidate_args}: {n} articles in {c['wall']:.1f}s wall, "
                   f"{c['cpu']:.1f}s CPU: {n / c['wall']:.2f} articles/s wall, {n / c['cpu']:.2f} per CPU-second; "
                   f"peak RSS {gib(max(c['workers'] or [0]))}   [{load()}]", flush=True)
             rows.append((b, c))

@@ -48,11 +48,31 @@ def test_parquet_sink_round_trip_and_skip(tmp_path):
         again.add([{k: v for k, v in _rec(3).items() if k != "text"}])
 
 
+def _reports(prefix: str, n: int):
+    from newsgraph.model import Article
+
+    return [Article(id=f"{prefix}{i}", text=f"The mayor of town {i} said the bridge would open in May.\n",
+                    origin=f"{prefix}{i}.txt", format="text") for i in range(n)]
+
+
+def _count_loads(monkeypatch) -> list:
+    """Every pipeline load of the engines from now on (the real load still happens)."""
+    from newsgraph.engines import local
+
+    loads: list = []
+    real = local._init_worker
+    monkeypatch.setattr(local, "_init_worker", lambda model: (loads.append(model), real(model)))
+    return loads
+
+
+def _strip(r: dict) -> dict:
+    return {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
+
+
 def test_local_engine_replaces_its_pool_every_n_articles_and_keeps_the_order(nlp, monkeypatch):
     from concurrent.futures import ProcessPoolExecutor
 
     from newsgraph.engines import local
-    from newsgraph.model import Article
 
     pools: list = []
 
@@ -62,8 +82,7 @@ def test_local_engine_replaces_its_pool_every_n_articles_and_keeps_the_order(nlp
             pools.append(self)
 
     monkeypatch.setattr(local, "ProcessPoolExecutor", Counting)
-    arts = [Article(id=f"a{i}", text=f"The mayor of town {i} said the bridge would open in May.\n",
-                    origin=f"a{i}.txt", format="text") for i in range(10)]
+    arts = _reports("a", 10)
     got: list = []
     local.run(iter(arts), workers=2, batch_size=2, recycle_articles=4, on_result=got.extend)
     assert [r["id"] for r in got] == [a.id for a in arts]  # every article once, in input order
@@ -72,8 +91,7 @@ def test_local_engine_replaces_its_pool_every_n_articles_and_keeps_the_order(nlp
     got2: list = []
     local.run(iter(arts), workers=2, batch_size=2, recycle_articles=0, on_result=got2.extend)
     assert len(pools) == 4  # 0: one pool for the whole run
-    strip = lambda r: {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
-    assert [strip(r) for r in got2] == [strip(r) for r in got]
+    assert [_strip(r) for r in got2] == [_strip(r) for r in got]
 
 
 def test_ray_actor_reloads_its_pipeline_every_n_articles_and_gives_the_same_records(nlp, monkeypatch):
@@ -81,13 +99,9 @@ def test_ray_actor_reloads_its_pipeline_every_n_articles_and_gives_the_same_reco
     import json
 
     from newsgraph.engines import local, ray_engine
-    from newsgraph.model import Article
 
-    loads: list = []
-    real = local._init_worker
-    monkeypatch.setattr(local, "_init_worker", lambda model: (loads.append(model), real(model)))
-    arts = [Article(id=f"r{i}", text=f"The governor of province {i} said the dam would be finished in June.\n",
-                    origin=f"r{i}.txt", format="text") for i in range(6)]
+    loads = _count_loads(monkeypatch)
+    arts = _reports("r", 6)
     batch = lambda xs: {"kind": ["article"] * len(xs), "payload": [json.dumps(a.to_dict()) for a in xs]}
     actor = ray_engine._Analyzer(recycle_articles=2)
     first = actor(batch(arts[:2]))
@@ -99,20 +113,15 @@ def test_ray_actor_reloads_its_pipeline_every_n_articles_and_gives_the_same_reco
     assert [r["id"] for r in recs] == [a.id for a in arts]
     plain = ray_engine._Analyzer(recycle_articles=0)
     again = [json.loads(p) for p in plain(batch(arts))["payload"]]
-    strip = lambda r: {k: v for k, v in r.items() if k not in ("analyzed_at", "extracted_at")}
-    assert [strip(r) for r in again] == [strip(r) for r in recs]
+    assert [_strip(r) for r in again] == [_strip(r) for r in recs]
 
 
 def test_one_worker_reloads_the_pipeline_in_place_every_n_articles(nlp, monkeypatch):
     from newsgraph.engines import local
-    from newsgraph.model import Article
 
-    loads: list = []
-    real = local._init_worker
-    monkeypatch.setattr(local, "_init_worker", lambda model: (loads.append(model), real(model)))
+    loads = _count_loads(monkeypatch)
     monkeypatch.setattr(local, "_NLP", nlp)
-    arts = [Article(id=f"o{i}", text=f"The minister of region {i} said the plant would close in March.\n",
-                    origin=f"o{i}.txt", format="text") for i in range(5)]
+    arts = _reports("o", 5)
     got: list = []
     local.run(iter(arts), workers=1, batch_size=2, recycle_articles=2, on_result=got.extend)
     assert [r["id"] for r in got] == [a.id for a in arts]
