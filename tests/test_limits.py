@@ -228,3 +228,20 @@ def test_batches_cut_by_characters_give_the_same_records(nlp):
     whole = [strip(r) for r in analyze_stream(arts, nlp=nlp, batch_chars=0)]
     cut = [strip(r) for r in analyze_stream(arts, nlp=nlp, batch_chars=1000)]
     assert cut == whole
+
+
+def test_a_timeout_landing_in_a_stage_except_exception_is_not_swallowed():
+    # the alarm may fire inside a stage's `except Exception` around a library call: it must get out
+    t0 = time.monotonic()
+
+    def stage_guarding_a_library_call():
+        while time.monotonic() - t0 < 5:  # bounded, so that a swallowed alarm fails the test, not hangs it
+            try:
+                sum(range(100_000))
+            except Exception:  # what a stage does around dateparser and the like
+                pass
+
+    with pytest.raises(limits.ArticleTimeout):
+        with limits.time_limit(0.3):
+            stage_guarding_a_library_call()
+    assert time.monotonic() - t0 < 4

@@ -46,8 +46,12 @@ class Limits:
     batch_chars: int = DEFAULT_BATCH_CHARS  # characters the model holds at once; 0: batches by count only
 
 
-class ArticleTimeout(Exception):
-    """The analysis of one article (or one batch) ran past its time budget."""
+class ArticleTimeout(BaseException):
+    """The analysis of one article (or one batch) ran past its time budget.
+
+    A ``BaseException``, as ``KeyboardInterrupt`` is: the alarm can land anywhere in the analysis,
+    including inside a stage's ``except Exception`` around a library call, which must not swallow it
+    (it did: one pathological article then ran on past its budget, the one-shot timer spent)."""
 
 
 def current() -> Limits:

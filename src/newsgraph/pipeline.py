@@ -138,7 +138,7 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
         try:  # the whole batch within one article's time budget; over it, each article gets its own
             with _limits.time_limit(lim.article_timeout):
                 docs = list(nlp.pipe((make_doc(nlp, a) for a in buf), batch_size=batch_size))
-        except Exception:  # one bad article must not sink its batch: redo one by one
+        except (Exception, _limits.ArticleTimeout):  # one bad article must not sink its batch: redo one by one
             docs = None
         for i, a in enumerate(buf):
             try:
