@@ -235,9 +235,9 @@ DB_OPTION = click.option("--db", default="newsgraph.db", show_default=True, envv
               help="The most characters the model holds at once: a batch is cut before it would pass N. The "
                    "memory peak of each worker grows by about 2.5 KB per character held; 0: cut by --batch-size only.")
 @click.option("--recycle-after", type=int, default=local_engine.DEFAULT_RECYCLE_ARTICLES, show_default=True,
-              metavar="N", help="With -w 2 or more, replace the worker processes by fresh ones after every N articles (Ray: "
-                                "each actor reloads the pipeline), so that their memory stays flat on long runs; "
-                                "0: never.")
+              metavar="N", help="Replace the worker processes by fresh ones after every N articles (with -w 1, and in each "
+                                "Ray actor, the pipeline is reloaded in place), so that memory stays flat on long "
+                                "runs; 0: never.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary (errors are still shown).")
 def ingest(paths, in_format, jsonl_map, max_bytes, db, workers, batch_size, engine, parquet, quiet, article_timeout,
            article_max_chars, allow_private, worker_memory, batch_chars, recycle_after) -> None:

@@ -69,7 +69,7 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 
 
 # A worker's memory grows slowly over a long run (spaCy's vocabulary keeps every new word: about
-# 40 MB per 1,000 allsides articles), so the pool is replaced by a fresh one after this many articles.
+# 25-40 MB per 1,000 allsides articles), so the pool is replaced by a fresh one after this many articles.
 DEFAULT_RECYCLE_ARTICLES = 4000
 
 
@@ -79,9 +79,10 @@ def run(articles: Iterable[Article], *, workers: int = 1, batch_size: int = 32, 
     in input order (the caller stores them, one transaction per batch).
 
     With several workers the pool is replaced after every ``recycle_articles`` articles (0: never), so
-    that each worker's memory stays flat on long runs (with one, the pipeline is reloaded in place): the next pool is started (its workers load the
+    that each worker's memory stays flat on long runs: the next pool is started (its workers load the
     pipeline) while the last batches of the old one finish, and the old one then exits. (Python 3.11's
-    own ``max_tasks_per_child`` can deadlock with batches queued, CPython issue 115634.)"""
+    own ``max_tasks_per_child`` can deadlock with batches queued, CPython issue 115634.) With one
+    worker the pipeline is reloaded in place instead."""
     if workers <= 1:  # in this process; the pipeline is reloaded in place instead of replacing a worker
         if _NLP is None:
             _init_worker(model)
