@@ -128,11 +128,8 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
 
     lim = _limits.current()  # per-article caps (newsgraph.limits): length before, time during analysis
     cap = lim.batch_chars if batch_chars is None else batch_chars
-    held = 0  # characters in buf
 
     def flush() -> Iterator[dict | NewsgraphError]:
-        nonlocal held
-        held = 0
         if not buf:
             return
         try:  # the whole batch within one article's time budget; over it, each article gets its own
@@ -165,10 +162,9 @@ def analyze_stream(items: Iterable[Article | InputError], *, nlp=None, use_nlp: 
             yield from flush()
             yield InputError(it.origin or it.id, why)
             continue
-        if buf and cap and held + len(it.text) > cap:
+        if buf and cap and sum(len(a.text) for a in buf) + len(it.text) > cap:
             yield from flush()
         buf.append(it)
-        held += len(it.text)
         if len(buf) >= batch_size:
             yield from flush()
     yield from flush()

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Callable, Iterable
 
 from ..errors import ConfigError, InputError, NewsgraphError
+from . import local
 
 INSTALL_HINT = "the Ray engine needs Ray: pip install 'newsgraph[ray]'"
 
@@ -98,16 +99,10 @@ class _Analyzer:
 
     def __init__(self, model: str | None = None, recycle_articles: int = 0):
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        from . import local
-
-        self._local, self._model = local, model
+        self._model = model
         self._recycle, self._since = max(0, recycle_articles), 0
         local._init_worker(model)
         self._analyze = local.analyze_batch
-
-    def _reload(self) -> None:
-        self._local.reload(self._model)
-        self._since = 0
 
     def __call__(self, batch: dict) -> dict:
         from ..model import Article
@@ -115,7 +110,8 @@ class _Analyzer:
         kinds, payloads = list(batch["kind"]), list(batch["payload"])
         todo = [i for i, k in enumerate(kinds) if k == "article"]
         if self._recycle and todo and self._since >= self._recycle:
-            self._reload()
+            local.reload(self._model)
+            self._since = 0
         self._since += len(todo)
         results = self._analyze([Article(**json.loads(payloads[i])) for i in todo]) if todo else []
         for i, res in zip(todo, results):
