@@ -112,5 +112,11 @@ def load_nlp(model: str | None = None) -> Language:
     for factory, module in STAGES:
         importlib.import_module(module)
         nlp.add_pipe(factory)
+    # the model's NER only over windows around the tokens that can be part of an entity (after the
+    # entities stage has loaded newsgraph's weights into it); NEWSGRAPH_NER_WINDOWS=0 keeps it whole
+    if os.environ.get("NEWSGRAPH_NER_WINDOWS", "1") != "0":
+        from .ner_windows import window_ner
+
+        window_ner(nlp)
     nlp.max_length = max(nlp.max_length, 20_000_000)
     return nlp
