@@ -55,6 +55,20 @@ def test_quotation_split_by_its_cue_is_one_direct_attribution(attribute):
     assert a["kind"] == "direct" and speaker(a) == "Lena Vasquez"
 
 
+def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
+    a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
+    assert a["cue"]["text"] == "said"
+    b = only(attribute("Okafor warned of a long winter for the farmers."), "winter")
+    assert b["cue"]["text"] == "warned of"  # where the preposition's object is the content, it stays
+
+
+def test_cue_keeps_the_auxiliaries_and_adverbs_before_it_an_adverbs_adverb_included(attribute):
+    a = only(attribute("The governor almost immediately disclosed that the fund had lost money."), "fund")
+    assert a["cue"]["text"] == "almost immediately disclosed"
+    b = only(attribute("The board is once again questioning whether the plan can work."), "plan")
+    assert b["cue"]["text"] == "is once again questioning"
+
+
 def test_cue_clause_alone_after_a_question_takes_the_quotation(attribute):
     a = only(attribute("“Who will pay for this?” Okafor asked."), "pay")
     assert a["content"][0]["text"] == "“Who will pay for this?”"

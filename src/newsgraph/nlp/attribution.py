@@ -559,22 +559,34 @@ class AttributionComponent:
             return None
         return [a, b]
 
+    def _left_edge(self, doc: Doc, sent: Span, i: int) -> int:
+        """The first token of verb i with the auxiliaries, negation and adverbs before it, an adverb's own
+        adverb included: "has also said", "isn't saying", "is once again questioning"."""
+        inside = {i}
+        j = i - 1
+        while j >= sent.start and not self._in_quote[j] and (
+                (doc[j].head.i in inside and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod"))
+                or (doc[j].is_space and j - 1 >= sent.start and doc[j - 1].head.i in inside)):
+            inside.add(j)
+            j -= 1
+        return j + 1
+
     def _cue_span(self, tok: Token, sent: Span, cue_toks: set[int]) -> tuple[int, int]:
         """The cue with its auxiliaries, negation and adverbs: "has also said", "isn't saying"."""
         doc = tok.doc
-        j = tok.i - 1
-        while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") \
-                and not self._in_quote[j]:
-            j -= 1
-        cue_toks.add(j + 1)
+        cue_toks.add(self._left_edge(doc, sent, tok.i))
         head = tok.head
         if tok.dep_ == "xcomp" and head.i < tok.i <= head.i + 3 and head.pos_ in ("VERB", "AUX") \
                 and head.i >= sent.start and not self._in_quote[head.i]:
-            cue_toks.add(head.i)  # the verb the cue depends on: "wanted to know", "continued to insist"
+            # the verb the cue depends on: "wanted to know", "was just beginning to realize"
+            cue_toks.add(self._left_edge(doc, sent, head.i))
         nxt = tok.i + 1
         if nxt < sent.end and doc[nxt].head.i == tok.i and doc[nxt].dep_ in ("prep", "prt") \
-                and doc[nxt].lower_ in self.prep_verbs.get(tok.lemma_.lower(), ()):
-            cue_toks.add(nxt)  # a verb's own preposition: "called for", "pressed on"
+                and doc[nxt].lower_ in self.prep_verbs.get(tok.lemma_.lower(), ()) \
+                and (doc[nxt].lower_ != "of" or nxt in cue_toks):
+            # a verb's own preposition: "called for", "pressed on"; but "of" only where its object is
+            # the content: in '"...," he said of the plan' the plan is what was spoken about, not said
+            cue_toks.add(nxt)
         return self._chars(doc, min(cue_toks), max(cue_toks) + 1)
 
     def _quote_before(self, tok: Token, sent: Span, source: tuple[int, int], quotes) -> tuple[int, int] | None:
