@@ -69,6 +69,24 @@ def test_cue_keeps_the_auxiliaries_and_adverbs_before_it_an_adverbs_adverb_inclu
     assert b["cue"]["text"] == "is once again questioning"
 
 
+def test_seems_and_is_expected_are_reports_without_a_source(attribute):
+    a = only(attribute("The new bridge seems unlikely to open before the winter."), "bridge")
+    assert a["source"] is None and a["speaker"] is None and a["cue"]["text"] == "seems"
+    assert [c["text"] for c in a["content"]] == ["The new bridge", "unlikely to open before the winter"]
+    b = only(attribute("The council is expected to approve the budget on Monday."), "budget")
+    assert b["cue"]["text"] == "is expected" and b["source"] is None
+    assert [c["text"] for c in b["content"]] == ["The council", "to approve the budget on Monday"]
+    c = only(attribute("It appears that the vote was never counted."), "vote")
+    assert c["cue"]["text"] == "appears" and [x["text"] for x in c["content"]] == ["that the vote was never counted"]
+
+
+def test_appearing_somewhere_is_no_report(attribute):
+    assert attribute("The mayor appeared on television on Sunday evening.") == []
+    # a source named with "by" is a report with a source, not a hedge
+    atts = attribute("The council is expected by analysts to approve the budget.")
+    assert all(a["source"] is not None or a["cue"]["text"] != "is expected" for a in atts)
+
+
 def test_cue_clause_alone_after_a_question_takes_the_quotation(attribute):
     a = only(attribute("“Who will pay for this?” Okafor asked."), "pay")
     assert a["content"][0]["text"] == "“Who will pay for this?”"

@@ -40,6 +40,8 @@ CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod"
 # prepositional adjuncts that set the scene of a report rather than carry its content
 CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "at", "after", "before", "since", "following", "despite",
                                 "while", "in", "on", "throughout", "via", "through"})
+# verbs of a report without a source ("seems to", "appears to"; "is expected to" is handled beside them)
+RAISING = frozenset({"seem", "appear"})
 # prepositions whose object is the content after any reporting verb: "spoke about", "was asked about"
 # verbs of the manner of speaking, and "read" of a document: cues only of a quotation right before or
 # after them ('"What curfew?" they chanted', 'the letter reads: "..."'), never of a clause
@@ -134,7 +136,8 @@ class AttributionComponent:
         self.nouns = load_lexicon("cues_nouns.txt")
         self.all_verbs = self.verbs | self.obj_verbs | set(self.prep_verbs) | {"quote", "make", "point"}
         # every lemma (or word) that can start a report; other tokens are passed over unbuilt
-        self.cue_words = frozenset(self.nouns | self.all_verbs | QUOTE_ONLY_VERBS | {"quote", "cite", "according"})
+        self.cue_words = frozenset(self.nouns | self.all_verbs | QUOTE_ONLY_VERBS | RAISING
+                                   | {"quote", "cite", "according"})
 
     # ------------------------------------------------------------------ entry
     def __call__(self, doc: Doc) -> Doc:
@@ -191,6 +194,11 @@ class AttributionComponent:
                 continue
             if lem in ("quote", "cite"):
                 at = self._quoted_as_saying(tok, sent)
+                if at:
+                    out.append(at)
+                    continue
+            if lem in RAISING or (lem == "expect" and tok.tag_ == "VBN"):
+                at = self._hedge(tok, sent)
                 if at:
                     out.append(at)
                     continue
@@ -726,6 +734,46 @@ class AttributionComponent:
         return [(a, b)]
 
     # ------------------------------------------------------------------ special forms
+    def _hedge(self, tok: Token, sent: Span) -> _Att | None:
+        """A report without a source: "the plan seems to work", "Smith is expected to resign", "it
+        appears that the vote failed". The cue is the verb with its auxiliaries and negation; the
+        content is the clause without it (subject and complement), as PolNeAR annotates them."""
+        doc = tok.doc
+        if self._in_quote[tok.i] or tok.dep_ in ("amod", "acl", "xcomp", "ccomp"):
+            return None
+        kids = list(tok.children)
+        if any(c.dep_ == "agent" for c in kids):
+            return None  # "is expected by analysts to ...": a report with a source, left to _verb
+        subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if tok.lemma_.lower() == "expect":
+            comp = next((c for c in kids if c.dep_ == "xcomp" and c.i > tok.i), None)
+            if comp is None or not any(c.dep_ == "auxpass" for c in kids):
+                return None
+        else:
+            comp = next((c for c in kids if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.i > tok.i), None)
+            if comp is None or comp.pos_ in ("ADP", "PART"):
+                return None  # "appeared on television": an appearance, not a report
+        if subj is None:
+            return None
+        first = tok.i
+        while first - 1 > subj.i and doc[first - 1].head.i == tok.i \
+                and doc[first - 1].dep_ in ("aux", "auxpass", "neg"):
+            first -= 1
+        end = comp.right_edge.i
+        while end > comp.i and doc[end].is_punct:
+            end -= 1
+        cue = self._chars(doc, first, tok.i + 1)
+        if subj.lower_ == "it" and comp.dep_ == "ccomp":
+            left = comp.left_edge.i  # "it appears that ...": the that-clause alone
+            spans = [self._chars(doc, left, end + 1)]
+        else:
+            spans = [self._chars(doc, subj.left_edge.i, first), self._chars(doc, tok.i + 1, end + 1)]
+        spans = [_trim(self._text, a, b) for a, b in spans]
+        spans = [(a, b) for a, b in spans if a < b]
+        if not spans:
+            return None
+        return _Att([cue], spans, None, None, False, 4, set(range(first, tok.i + 1)))
+
     def _according(self, tok: Token, sent: Span) -> _Att | None:
         doc = tok.doc
         to = doc[tok.i + 1]
