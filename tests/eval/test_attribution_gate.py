@@ -17,10 +17,12 @@ SEED_GOLD_SHA256 = "37663f6dded8500e188650b4dd0b7dde9d8ba34740910ca5956e873b534c
 # PolNeAR dev, a fixed subset of 10 articles spread over the sorted list (every 8th, from the first)
 SUBSET_STEP = 8
 SUBSET_SIZE = 10
-SUBSET_FLOORS = {"source_exact": 0.775, "cue_exact": 0.74, "content_exact": 0.64, "relation_overlap": 0.725}
+# (relation_overlap 0.725 -> 0.72 on 2026-11-27: the source-less hedges "X seems to Y" took this
+# subset from 0.726 to 0.724 while the whole dev split went 0.701 -> 0.704 and train 0.659 -> 0.664)
+SUBSET_FLOORS = {"source_exact": 0.775, "cue_exact": 0.74, "content_exact": 0.64, "relation_overlap": 0.72}
 SUBSET_DIRECT_RECALL = 0.95
 # the whole dev split (slow)
-DEV_FLOORS = {"source_exact": 0.75, "cue_exact": 0.70, "content_exact": 0.57, "relation_overlap": 0.695}
+DEV_FLOORS = {"source_exact": 0.75, "cue_exact": 0.70, "content_exact": 0.57, "relation_overlap": 0.70}
 DEV_DIRECT_RECALL = 0.90
 
 
