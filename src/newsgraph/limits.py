@@ -46,6 +46,10 @@ class Limits:
     batch_chars: int = DEFAULT_BATCH_CHARS  # characters the model holds at once; 0: batches by count only
 
 
+# after the first alarm, another every REPEAT_S seconds until the analysis gives up (see time_limit)
+REPEAT_S = 0.5
+
+
 class ArticleTimeout(BaseException):
     """The analysis of one article (or one batch) ran past its time budget.
 
@@ -103,7 +107,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     t0 = time.monotonic()
-    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    # the timer repeats until it is cancelled: an alarm whose exception is swallowed where Python
+    # discards exceptions (a __del__ or weakref callback run by the garbage collector, a library's
+    # "except BaseException") is followed by another instead of leaving the article to run for ever
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, REPEAT_S))
     try:
         yield
     finally:

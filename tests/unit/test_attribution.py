@@ -80,6 +80,23 @@ def test_seems_and_is_expected_are_reports_without_a_source(attribute):
     assert c["cue"]["text"] == "appears" and [x["text"] for x in c["content"]] == ["that the vote was never counted"]
 
 
+def test_reportedly_marks_a_report_without_a_source(attribute):
+    a = only(attribute("The agency is reportedly building a new headquarters near the river."), "headquarters")
+    assert a["cue"]["text"] == "reportedly" and a["source"] is None
+    assert [c["text"] for c in a["content"]] == ["The agency is", "building a new headquarters near the river"]
+    # on a reporting verb the adverb joins its cue and the subject stays the source
+    b = only(attribute("Jane Okafor reportedly told aides that she would resign."), "resign")
+    assert b["source"]["text"] == "Jane Okafor" and b["cue"]["text"] == "reportedly told"
+
+
+def test_asked_if_with_the_asker_unnamed_and_when_left_out_of_the_cue(attribute):
+    a = only(attribute("Asked if he was ever bullied, the candidate said no."), "bullied")
+    assert a["cue"]["text"] == "Asked" and a["source"] is None
+    assert a["content"][0]["text"] == "if he was ever bullied"
+    b = only(attribute("When asked who was the closest ally, most voters named Britain."), "ally")
+    assert b["cue"]["text"] == "asked"
+
+
 def test_appearing_somewhere_is_no_report(attribute):
     assert attribute("The mayor appeared on television on Sunday evening.") == []
     # a source named with "by" is a report with a source, not a hedge

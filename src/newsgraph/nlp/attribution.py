@@ -42,6 +42,8 @@ CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "at", "after", "before", "sinc
                                 "while", "in", "on", "throughout", "via", "through"})
 # verbs of a report without a source ("seems to", "appears to"; "is expected to" is handled beside them)
 RAISING = frozenset({"seem", "appear"})
+# adverbs that mark a clause as reported by someone unnamed ("The FBI is reportedly ...")
+EVIDENTIAL = frozenset({"reportedly", "allegedly", "purportedly", "reputedly", "supposedly"})
 # prepositions whose object is the content after any reporting verb: "spoke about", "was asked about"
 # verbs of the manner of speaking, and "read" of a document: cues only of a quotation right before or
 # after them ('"What curfew?" they chanted', 'the letter reads: "..."'), never of a clause
@@ -136,7 +138,7 @@ class AttributionComponent:
         self.nouns = load_lexicon("cues_nouns.txt")
         self.all_verbs = self.verbs | self.obj_verbs | set(self.prep_verbs) | {"quote", "make", "point"}
         # every lemma (or word) that can start a report; other tokens are passed over unbuilt
-        self.cue_words = frozenset(self.nouns | self.all_verbs | QUOTE_ONLY_VERBS | RAISING
+        self.cue_words = frozenset(self.nouns | self.all_verbs | QUOTE_ONLY_VERBS | RAISING | EVIDENTIAL
                                    | {"quote", "cite", "according"})
 
     # ------------------------------------------------------------------ entry
@@ -197,6 +199,11 @@ class AttributionComponent:
                 if at:
                     out.append(at)
                     continue
+            if lowers[i] in EVIDENTIAL:
+                at = self._evidential(tok, sent)
+                if at:
+                    out.append(at)
+                continue
             if lem in RAISING or (lem == "expect" and tok.tag_ == "VBN"):
                 at = self._hedge(tok, sent)
                 if at:
@@ -419,6 +426,9 @@ class AttributionComponent:
                      if g.dep_ in ("ccomp", "advcl") and g.pos_ in ("VERB", "AUX")]
         if not comps:
             comps = [c for c in inner.children if c.dep_ in ("ccomp",)]
+        if not comps and ilem in ("ask", "wonder"):  # "Asked if he was bullied": the parser's advcl
+            comps = [c for c in inner.children if c.dep_ == "advcl" and c.i > inner.i and any(
+                g.dep_ == "mark" and g.lower_ in ("whether", "if") and g.i == c.left_edge.i for g in c.children)]
         if comps:
             # two complements ("A; by contrast, they argued that B"): the one the cue introduces
             marked = [c for c in comps if c.i > inner.i and any(
@@ -573,7 +583,7 @@ class AttributionComponent:
         inside = {i}
         j = i - 1
         while j >= sent.start and not self._in_quote[j] and (
-                (doc[j].head.i in inside and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod"))
+                (doc[j].head.i in inside and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") and doc[j].tag_ != "WRB")
                 or (doc[j].is_space and j - 1 >= sent.start and doc[j - 1].head.i in inside)):
             inside.add(j)
             j -= 1
@@ -773,6 +783,30 @@ class AttributionComponent:
         if not spans:
             return None
         return _Att([cue], spans, None, None, False, 4, set(range(first, tok.i + 1)))
+
+    def _evidential(self, tok: Token, sent: Span) -> _Att | None:
+        """'The FBI is reportedly making arrangements ...': a report without a source whose cue is the
+        adverb; the content is the clause around it (from its subject to its end), as PolNeAR
+        annotates them. A reporting verb the adverb qualifies ("reportedly told") is left to _verb."""
+        doc, head = tok.doc, tok.head
+        if tok.dep_ != "advmod" or self._in_quote[tok.i] or head.i == tok.i or head.pos_ not in ("VERB", "AUX", "ADJ", "ADP") \
+                or head.lemma_.lower() in self.verbs or head.lemma_.lower() in self.obj_verbs:
+            return None
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is None:
+            return None
+        end = head.right_edge.i
+        for c in head.children:  # a coordinated clause with a subject of its own is another statement
+            if c.dep_ == "conj" and c.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                end = min(end, c.left_edge.i - 1)
+        while end > tok.i and (doc[end].is_punct or doc[end].dep_ == "cc"):
+            end -= 1
+        if end <= tok.i:
+            return None
+        spans = [_trim(self._text, *self._chars(doc, subj.left_edge.i, tok.i)),
+                 _trim(self._text, *self._chars(doc, tok.i + 1, end + 1))]
+        spans = [(a, b) for a, b in spans if a < b]
+        return _Att([self._chars(doc, tok.i, tok.i + 1)], spans, None, None, False, 4, {tok.i}) if spans else None
 
     def _according(self, tok: Token, sent: Span) -> _Att | None:
         doc = tok.doc
