@@ -579,7 +579,8 @@ class AttributionComponent:
 
     def _left_edge(self, doc: Doc, sent: Span, i: int) -> int:
         """The first token of verb i with the auxiliaries, negation and adverbs before it, an adverb's own
-        adverb included: "has also said", "isn't saying", "is once again questioning"."""
+        adverb included ("has also said", "isn't saying", "is once again questioning"), but not a "when"
+        or "how" that opens the clause ("when asked")."""
         inside = {i}
         j = i - 1
         while j >= sent.start and not self._in_quote[j] and (
