@@ -97,6 +97,13 @@ def test_asked_if_with_the_asker_unnamed_and_when_left_out_of_the_cue(attribute)
     assert b["cue"]["text"] == "asked"
 
 
+def test_in_a_poll_makes_the_poll_the_source(attribute):
+    a = only(attribute("In a state poll released Monday, 52 percent of voters chose the governor."), "percent")
+    assert a["cue"]["text"] == "In" and a["source"]["text"] == "a state poll released Monday"
+    assert a["content"][0]["text"] == "52 percent of voters chose the governor"
+    assert not any(x["cue"] and x["cue"]["text"] == "In" for x in attribute("In the morning, the voters chose the governor."))
+
+
 def test_appearing_somewhere_is_no_report(attribute):
     assert attribute("The mayor appeared on television on Sunday evening.") == []
     # a source named with "by" is a report with a source, not a hedge
