@@ -585,14 +585,14 @@ class AttributionComponent:
             return None
         return [a, b]
 
-    def _left_edge(self, doc: Doc, sent: Span, i: int) -> int:
+    def _left_edge(self, doc: Doc, sent: Span, i: int, deps=("aux", "auxpass", "neg", "advmod")) -> int:
         """The first token of verb i with the auxiliaries, negation and adverbs before it, an adverb's own
         adverb included ("has also said", "isn't saying", "is once again questioning"), but not a "when"
         or "how" that opens the clause ("when asked")."""
         inside = {i}
         j = i - 1
         while j >= sent.start and not self._in_quote[j] and (
-                (doc[j].head.i in inside and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") and doc[j].tag_ != "WRB")
+                (doc[j].head.i in inside and doc[j].dep_ in deps and doc[j].tag_ != "WRB")
                 or (doc[j].is_space and j - 1 >= sent.start and doc[j - 1].head.i in inside)):
             inside.add(j)
             j -= 1
@@ -774,10 +774,7 @@ class AttributionComponent:
                 return None  # "appeared on television": an appearance, not a report
         if subj is None:
             return None
-        first = tok.i
-        while first - 1 > subj.i and doc[first - 1].head.i == tok.i \
-                and doc[first - 1].dep_ in ("aux", "auxpass", "neg"):
-            first -= 1
+        first = self._left_edge(doc, sent, tok.i, ("aux", "auxpass", "neg"))  # "is not expected"; no adverbs
         end = comp.right_edge.i
         while end > comp.i and doc[end].is_punct:
             end -= 1
@@ -806,7 +803,8 @@ class AttributionComponent:
             return None
         pp = (tok.i, obj.right_edge.i)
         rest = [t.i for t in head.subtree if not pp[0] <= t.i <= pp[1] and sent.start <= t.i < sent.end]
-        side = [i for i in rest if i > pp[1]] if pp[0] <= min(rest, default=pp[0]) else [i for i in rest if i < pp[0]]
+        before = [i for i in rest if i < pp[0]]  # "... chose Clinton in a poll"; else "In a poll, ..."
+        side = before or [i for i in rest if i > pp[1]]
         if not side:
             return None
         a, b = min(side), max(side)
