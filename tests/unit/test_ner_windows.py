@@ -7,7 +7,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from newsgraph.nlp.ner_windows import WindowedNER, ner_reach, window_ner
+from newsgraph.nlp import ner_windows
+from newsgraph.nlp.ner_windows import LEFT, RIGHT, WindowedNER, _with_vectors, ner_reach, window_ner
 from newsgraph.nlp.pipeline import MODEL_PACKAGE
 
 # a news-like text with long stretches of lower-case words between the names, numbers and dates,
@@ -115,3 +116,46 @@ def test_pipe_handles_empty_docs_and_docs_without_candidates(model):
     assert out == docs
     assert not out[0].ents and not out[1].ents and all(t.ent_iob_ == "O" for t in out[1])
     assert len(out[2].ents) > 5
+
+
+def test_the_decisions_window_reaches_three_tokens_before_a_candidate_and_one_after(model):
+    words = ("the " * 8 + "by the end of June " + "the " * 8).split()
+    doc = Doc(model.vocab, words=words, sent_starts=[True] + [False] * (len(words) - 1))
+    w = WindowedNER(model.get_pipe("ner"), model.vocab, 4)
+    june, end = words.index("June"), words.index("end")
+    # "end" is a word of time too: the window runs from three before "end" to one after "June"
+    assert w.covered(doc, LEFT, RIGHT).tolist() == list(range(end - LEFT, june + RIGHT + 1))
+    assert (LEFT, RIGHT) == (3, 1)
+    # the vectors' window is the CNN's reach either side, and holds the decisions' window
+    assert set(w.covered(doc, LEFT, RIGHT).tolist()) < set(w.covered(doc).tolist())
+
+
+def test_decisions_run_on_vectors_from_the_wider_window_and_match_the_whole_text(model, monkeypatch):
+    text = ("The talks dragged on and on and nobody in the room was sure of anything at all, so they "
+            "waited and waited for the answer that would settle it by the end of June, when more than "
+            "10,000 people and hundreds of millions of dollars were at stake for the city of Lyon.")
+    base = _before_ner(model, text)
+    inner = model.get_pipe("ner")
+    w = WindowedNER(inner, model.vocab, ner_reach(model.config))
+    own = inner.model
+    shorts, given, embedded = [], [], []
+    real_short, real_given, real_rows = w._short_doc, ner_windows._with_vectors, ner_windows._Rows
+    monkeypatch.setattr(w, "_short_doc", lambda doc, idx: shorts.append(len(idx)) or real_short(doc, idx))
+    monkeypatch.setattr(ner_windows, "_with_vectors", lambda m, v: given.append(len(v)) or real_given(m, v))
+    monkeypatch.setattr(ner_windows, "_Rows", lambda doc, idx: embedded.append(len(idx)) or real_rows(doc, idx))
+    whole, windowed = inner(base.copy()), w(base.copy())
+    cnn, decide = len(w.covered(base)), len(w.covered(base, LEFT, RIGHT))
+    assert decide < cnn < 0.9 * len(base)
+    # the embedding reads the wider window, the decisions run over a short doc of the narrower one
+    assert embedded == [cnn] and shorts == [decide] and given == [decide]
+    assert inner.model is own  # the NER has its own model back afterwards
+    got = [(e.text, e.label_) for e in windowed.ents]
+    assert got == [(e.text, e.label_) for e in whole.ents]
+    assert ("the end of June", "DATE") in got and ("more than 10,000", "CARDINAL") in got
+
+
+def test_vectors_given_for_other_docs_are_refused(model):
+    inner = model.get_pipe("ner")
+    given = _with_vectors(inner.model, inner.model.ops.alloc2f(3, 64))
+    with pytest.raises(ValueError, match="other docs"):
+        given.predict([model.make_doc("one two")])

@@ -2,20 +2,33 @@
 
 The small English model's ``ner`` embeds every token with its own CNN (depth 4, window 1: a token's
 vector depends on the four tokens either side of it and on nothing further) and then decides token
-by token. It is the most expensive component of the pipeline (about 40 % of plain ``nlp.pipe``),
-yet in news text a third of the tokens are more than four tokens away from anything that can be an
-entity: a word with a capital letter (other than a closed-class word opening a sentence), a digit,
-a number word, a currency sign, or a word of time ("summer", "weekend", "midnight").
+by token, from left to right. It is the most expensive component of the pipeline (about 40 % of
+plain ``nlp.pipe``), yet in news text a third of the tokens are more than four tokens away from
+anything that can be an entity: a word with a capital letter (other than a closed-class word opening
+a sentence), a digit, a number word, a currency sign or word, or a word of time ("summer",
+"weekend", "midnight", "the end of").
 
-``WindowedNER`` replaces ``ner`` under the same name. For each doc it takes every such token, widens
-it by the CNN's reach on both sides (so that its vector is exactly what the whole doc gives it),
-merges overlapping windows, and runs the model's own ``ner`` over one shorter doc made of those
-windows (a sentence start at each window's first token, so no entity crosses from one window into
-the next; the token norms copied, so "n't" still reads as "not"). The entities found there are set
-on the original doc, every other token outside. Over the first 200 allsides articles 68 % of the
-tokens went through the NER, which took 0.75x of its time over the whole texts, and 20,659 of its
-20,672 entities were the same (the few that differ sit at a window's edge, where the model's
-decision can see a different left neighbour): ``python benchmarks/ner_windows.py --n 200``.
+``WindowedNER`` replaces ``ner`` under the same name and spends each of the NER's two parts only
+where it is needed:
+
+1. **Vectors.** Every such token, widened by the CNN's reach on both sides (so that its own vector
+   is exactly what the whole doc gives it, and its neighbours' nearly so), makes a window; the
+   NER's own embedding runs over the windows' tokens, merged and in order (read straight from the
+   doc's arrays, so "n't" still reads as "not").
+2. **Decisions.** The transition system, a loop over tokens that costs about twice the CNN per
+   token, reads a token's own vector and, inside an entity, the vectors of the entity's first token
+   and of the token before it. Outside an entity, a token that is not part of one changes nothing
+   in the state: it can be skipped. So the decisions run only over a narrower window around each
+   candidate, ``LEFT`` tokens before it and ``RIGHT`` after ("the end of June", "more than 10,000",
+   "hundreds of millions of dollars" each fit), on the vectors from step 1, in a shorter doc made
+   of those tokens (a sentence start after each gap, so that no entity spans one; norms copied).
+
+The entities found are set on the original doc, every other token outside. Over the first 200
+allsides articles, doc by doc, 68 % of the tokens went through the CNN and 50 % through the
+decisions, the NER took 0.56x of its CPU time over the whole texts (0.75x with the decisions over
+the CNN's windows), and 20,645 of its 20,672 entities were the same; most of the others are the
+whole-text NER's own slips ("cryogenic" as a number, "Please" as a person) that no window reaches
+(``python benchmarks/ner_windows.py --n 200``).
 
 ``NEWSGRAPH_NER_WINDOWS=0`` keeps the model's own ``ner``; a NER that listens to a shared
 ``tok2vec`` (whose vectors come from the whole doc) is never replaced.
@@ -28,6 +41,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+from thinc.api import Model
 
 # words of time and number that the model tags as DATE, TIME, CARDINAL, ORDINAL, QUANTITY or
 # PERCENT without a capital or a digit in them (a general English list, not drawn from any text)
@@ -45,8 +59,17 @@ zero one two three four five six seven eight nine ten eleven twelve thirteen fou
 sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
 first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth twentieth
 hundredth thousandth millionth several few many
+end beginning start middle
 """.split())
 SYMBOLS = frozenset("$ € £ ¥ ₽ % # §".split())
+CURRENCY_WORDS = frozenset("""
+dollar dollars euro euros pound pounds sterling cent cents penny pence yen yuan renminbi rupee rupees
+ruble rubles rouble roubles hryvnia hryvnias franc francs peso pesos lira dinar dinars riyal riyals
+shekel shekels won rand krona kronor krone kroner zloty bitcoin bitcoins
+""".split())
+# the decisions' window around a candidate: entities reach further to the left of the word that
+# marks them ("as much as 10 inches", "the end of June") than to the right
+LEFT, RIGHT = 3, 1
 # a doc whose windows cover this share of its tokens or more goes through the NER whole
 WHOLE = 0.9
 
@@ -70,7 +93,8 @@ class WindowedNER:
         if f is None:
             w = self.vocab.strings[orth]
             low = w.lower()
-            if any(c.isdigit() for c in w) or low in TIME_AND_NUMBER_WORDS or w in SYMBOLS or self.vocab[orth].like_num:
+            if (any(c.isdigit() for c in w) or low in TIME_AND_NUMBER_WORDS or low in CURRENCY_WORDS
+                    or w in SYMBOLS or self.vocab[orth].like_num):
                 f = 1
             elif any(c.isupper() for c in w):
                 f = 2 if low in STOP_WORDS else 1
@@ -81,21 +105,29 @@ class WindowedNER:
             self._flags[orth] = f
         return f
 
-    def covered(self, doc: Doc) -> np.ndarray:
-        """Indices of the tokens within reach of a token that can be part of an entity, ascending."""
-        n = len(doc)
-        if not n:
-            return np.zeros(0, dtype=np.int64)
+    def seeds(self, doc: Doc) -> np.ndarray:
+        """A boolean per token: can it be part of an entity (see the module's docstring)."""
         arr = doc.to_array([ORTH, SENT_START])
         orths, inverse = np.unique(arr[:, 0], return_inverse=True)
         flags = np.fromiter((self._flag(o) for o in orths.tolist()), dtype=np.int8, count=len(orths))[inverse]
         starts = arr[:, 1] == 1
         starts[0] = True
-        seeds = (flags == 1) | ((flags == 2) & ~starts)
-        k = self.context
+        return (flags == 1) | ((flags == 2) & ~starts)
+
+    def covered(self, doc: Doc, before: int | None = None, after: int | None = None,
+                seeds: np.ndarray | None = None) -> np.ndarray:
+        """Indices, ascending, of the tokens at most ``before`` tokens before or ``after`` tokens after
+        a token that can be part of an entity (both default to the CNN's reach)."""
+        n = len(doc)
+        if not n:
+            return np.zeros(0, dtype=np.int64)
+        if seeds is None:
+            seeds = self.seeds(doc)
+        before = self.context if before is None else before
+        after = self.context if after is None else after
         sums = np.concatenate(([0], np.cumsum(seeds, dtype=np.int64)))  # seeds in [a, b): sums[b] - sums[a]
         pos = np.arange(n)
-        near = sums[np.minimum(pos + k + 1, n)] > sums[np.maximum(pos - k, 0)]
+        near = sums[np.minimum(pos + before + 1, n)] > sums[np.maximum(pos - after, 0)]
         return np.flatnonzero(near)
 
     def _short_doc(self, doc: Doc, idx: np.ndarray) -> Doc:
@@ -110,21 +142,40 @@ class WindowedNER:
         return short
 
     def _run(self, docs: list[Doc]) -> None:
-        inputs, owners = [], []
+        whole, parts = [], []  # parts: (doc, tokens through the CNN, tokens through the decisions)
         for doc in docs:
-            idx = self.covered(doc)
-            if len(idx) >= WHOLE * len(doc):
-                inputs.append(doc)  # nearly all of it: the model's NER on the doc itself
-                owners.append((doc, None))
-            elif len(idx):
-                inputs.append(self._short_doc(doc, idx))
-                owners.append((doc, idx))
+            if not len(doc):
+                continue
+            seeds = self.seeds(doc)
+            cnn = self.covered(doc, seeds=seeds)
+            if len(cnn) >= WHOLE * len(doc):
+                whole.append(doc)  # nearly all of it: the model's NER on the doc itself
+                continue
+            decide = self.covered(doc, min(LEFT, self.context), min(RIGHT, self.context), seeds=seeds)
+            if len(decide):
+                parts.append((doc, cnn, decide))
             else:
                 doc.set_ents([], default="outside")
-        for (doc, idx), done in zip(owners, self.ner.pipe(inputs, batch_size=max(1, len(inputs)))):
-            if idx is not None:
-                ents = [Span(doc, int(idx[e.start]), int(idx[e.end - 1]) + 1, label=e.label) for e in done.ents]
-                doc.set_ents(ents, default="outside")
+        if whole:
+            self.ner.set_annotations(whole, self.ner.predict(whole))
+        if not parts:
+            return
+        model = self.ner.model
+        embed = model.get_ref("tok2vec")  # the NER's own embedding, projected to its state width
+        vectors = embed.predict([_Rows(doc, cnn) for doc, cnn, _ in parts])
+        rows, at = [], 0
+        for _, cnn, decide in parts:
+            rows.append(at + np.searchsorted(cnn, decide))
+            at += len(cnn)
+        short = [self._short_doc(doc, decide) for doc, _, decide in parts]
+        self.ner.model = _with_vectors(model, vectors[np.concatenate(rows)])
+        try:
+            self.ner.set_annotations(short, self.ner.predict(short))
+        finally:
+            self.ner.model = model
+        for (doc, _, idx), done in zip(parts, short):
+            ents = [Span(doc, int(idx[e.start]), int(idx[e.end - 1]) + 1, label=e.label) for e in done.ents]
+            doc.set_ents(ents, default="outside")
 
     def __call__(self, doc: Doc) -> Doc:
         self._run([doc])
@@ -134,6 +185,36 @@ class WindowedNER:
         for batch in minibatch(docs, size=batch_size):
             self._run(batch)
             yield from batch
+
+
+class _Rows:
+    """Some of a doc's tokens, as the NER's embedding reads a doc (its feature extractor calls
+    ``to_array``): the windows' tokens in order, without building a doc of them."""
+
+    __slots__ = ("doc", "idx")
+
+    def __init__(self, doc: Doc, idx: np.ndarray):
+        self.doc, self.idx = doc, idx
+
+    def to_array(self, attrs):
+        return self.doc.to_array(attrs)[self.idx]
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+
+def _with_vectors(model: Model, vectors) -> Model:
+    """The NER's model with its embedding replaced by vectors already computed for the docs it will
+    be given (rows in the docs' order), sharing every other layer and its weights."""
+
+    def given(layer: Model, docs: list[Doc], is_train: bool):
+        if is_train or sum(len(d) for d in docs) != len(vectors):
+            raise ValueError("the vectors were computed for other docs")
+        return vectors, lambda d_vectors: []
+
+    layers = list(model.layers)
+    layers[0] = Model("given_vectors", given)
+    return Model(model.name, model._func, layers=layers, attrs=dict(model.attrs), dims={"nI": None})
 
 
 def window_ner(nlp: Language) -> Language:
