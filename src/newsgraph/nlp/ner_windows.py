@@ -196,6 +196,10 @@ class _Rows:
     def __init__(self, doc: Doc, idx: np.ndarray):
         self.doc, self.idx = doc, idx
 
+    @property
+    def vocab(self):
+        return self.doc.vocab
+
     def to_array(self, attrs):
         return self.doc.to_array(attrs)[self.idx]
 
