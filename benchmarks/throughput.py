@@ -174,14 +174,14 @@ sys.exit(rc)
 """
 
 
-def _pin(cpu: int | None):
+def _pin(core: int | None):
     """A ``preexec_fn`` that pins the child to one core (None: no pinning)."""
-    if cpu is None:
+    if core is None:
         return None
-    return lambda: os.sched_setaffinity(0, {cpu})
+    return lambda: os.sched_setaffinity(0, {core})
 
 
-def run_cmd(cmd: list[str], env: dict | None = None, *, own: bool = False, cpu: int | None = None) -> dict:
+def run_cmd(cmd: list[str], env: dict | None = None, *, own: bool = False, core: int | None = None) -> dict:
     """Run a command; its wall time, CPU seconds of it and its descendants, and peak RSS per process.
     ``own``: count only the command's own processes (for a run beside another child of this one)."""
     if own:
@@ -189,7 +189,7 @@ def run_cmd(cmd: list[str], env: dict | None = None, *, own: bool = False, cpu: 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env={**os.environ, **(env or {})}, preexec_fn=_pin(cpu))
+                         env={**os.environ, **(env or {})}, preexec_fn=_pin(core))
     peak = Peak(p.pid)
     out, err = p.communicate()
     wall = time.perf_counter() - t0
@@ -225,9 +225,9 @@ print(json.dumps({"n": n, "wall": wall, "cpu": (r1.ru_utime - r0.ru_utime) + (r1
 """
 
 
-def baseline(texts_json: Path, batch_size: int, cpu: int | None = None) -> dict:
+def baseline(texts_json: Path, batch_size: int, core: int | None = None) -> dict:
     r = subprocess.run([PY, "-c", BASELINE, str(texts_json), str(batch_size)], capture_output=True, text=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"}, preexec_fn=_pin(cpu))
+                       env={**os.environ, "OMP_NUM_THREADS": "1"}, preexec_fn=_pin(core))
     if r.returncode:
         sys.stderr.write(r.stderr[-3000:])
         raise SystemExit("baseline failed")
@@ -236,10 +236,10 @@ def baseline(texts_json: Path, batch_size: int, cpu: int | None = None) -> dict:
 
 def ingest(path: Path, db: Path, *, workers: int = 1, batch_size: int = 32, engine: str = "local",
            extra: list[str] | None = None, env: dict | None = None, own: bool = False,
-           cpu: int | None = None) -> dict:
+           core: int | None = None) -> dict:
     cmd = [PY, "-m", "newsgraph", "ingest", str(path), "--db", str(db), "-w", str(workers),
            "--batch-size", str(batch_size), "--engine", engine, "--max-bytes", str(1 << 31), *(extra or [])]
-    return run_cmd(cmd, env={"OMP_NUM_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0", **(env or {})}, own=own, cpu=cpu)
+    return run_cmd(cmd, env={"OMP_NUM_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0", **(env or {})}, own=own, core=core)
 
 
 def gib(b: float) -> str:
@@ -373,9 +373,9 @@ def main() -> None:
                 print(f"   round {i + 1}: baseline on core {on_b}, candidate on core {on_c}", flush=True)
                 got: dict = {}
                 side = threading.Thread(target=lambda: got.update(c=ingest(
-                    path, db, batch_size=args.batch_size, extra=args.candidate_args.split(), own=True, cpu=on_c)))
+                    path, db, batch_size=args.batch_size, extra=args.candidate_args.split(), own=True, core=on_c)))
                 side.start()
-                b = baseline(tj, args.baseline_batch_size or args.batch_size, cpu=on_b)
+                b = baseline(tj, args.baseline_batch_size or args.batch_size, core=on_b)
                 side.join()
                 if "c" not in got:
                     raise SystemExit("the candidate failed")
