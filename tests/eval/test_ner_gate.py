@@ -16,9 +16,9 @@ pytestmark = pytest.mark.shared
 # micro F1 over PER/ORG/LOC measured 0.9029, windowed or whole (`python benchmarks/ner_conll.py
 # ../shared/data/conll2003/eng.testa`, 2026-11-27); pinned just under
 CONLL_DEV_F1 = 0.900
-# share of the whole-text NER's entities that the windowed NER finds identically (0.9990 over the
-# first 60 allsides articles, 0.9993 over 150)
-AGREEMENT = 0.998
+# share of the whole-text NER's entities that the windowed NER finds identically (20,659 of 20,672,
+# 0.9994, over the first 200 allsides articles: `python benchmarks/ner_windows.py --n 200`)
+AGREEMENT = 0.999
 
 
 def test_conll_dev_f1_through_the_pipeline_stays_above_its_floor(shared, nlp):
@@ -35,7 +35,7 @@ def test_conll_dev_f1_through_the_pipeline_stays_above_its_floor(shared, nlp):
 
 @pytest.mark.slow
 def test_windowed_ner_finds_the_entities_of_the_whole_text_ner_on_allsides(shared, nlp):
-    from newsgraph.nlp.ner_windows import LEFT, RIGHT, WindowedNER
+    from newsgraph.nlp.ner_windows import WindowedNER
 
     with gzip.open(shared / "data" / "allsides" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
         texts = [json.loads(line).get("content_original") or "" for line in itertools.islice(fh, 200)]
@@ -43,16 +43,14 @@ def test_windowed_ner_finds_the_entities_of_the_whole_text_ner_on_allsides(share
     assert isinstance(windowed, WindowedNER)
     upto = list(itertools.takewhile(lambda p: p != "ner", nlp.pipe_names))
     others = [p for p in nlp.pipe_names if p not in upto]
-    same = total = cut = tokens = decided = 0
+    same = total = cut = tokens = 0
     with nlp.select_pipes(disable=others):
         for doc in nlp.pipe(texts, batch_size=16):
             tokens += len(doc)
             cut += len(doc) - len(windowed.covered(doc))
-            decided += len(windowed.covered(doc, LEFT, RIGHT))
             whole = {(e.start, e.end, e.label_) for e in windowed.ner(doc.copy()).ents}
             win = {(e.start, e.end, e.label_) for e in windowed(doc.copy()).ents}
             same += len(whole & win)
             total += len(whole)
     assert cut > 0.2 * tokens  # the windows do leave text out
-    assert decided < 0.6 * tokens  # and the decisions' windows more of it
     assert same >= AGREEMENT * total, (same, total)

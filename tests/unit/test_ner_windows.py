@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import copy
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.attrs import IS_SPACE, NORM, SENT_START
+from spacy.tokens import Doc, Span
+from thinc.api import Model
 
 from newsgraph.nlp import ner_windows
-from newsgraph.nlp.ner_windows import LEFT, RIGHT, WindowedNER, _with_vectors, ner_reach, window_ner
+from newsgraph.nlp.ner_windows import GreedyNERDecoder, WindowedNER, ner_reach, window_ner
 from newsgraph.nlp.pipeline import MODEL_PACKAGE
 
 # a news-like text with long stretches of lower-case words between the names, numbers and dates,
@@ -103,9 +107,9 @@ def test_windowed_entities_are_the_models_own_and_every_other_token_is_outside(m
     assert [(e.start, e.end, e.label_) for e in windowed.ents] == [(e.start, e.end, e.label_) for e in whole.ents]
     assert {e.label_ for e in windowed.ents} >= {"PERSON", "ORG", "GPE", "MONEY", "DATE"}
     assert [t.ent_iob_ for t in windowed] == [t.ent_iob_ for t in whole]
-    # the norms of the tokenizer's exceptions travel into the short doc ("n't" reads as "not")
-    short = w._short_doc(base, w.covered(base))
-    assert [t.norm_ for t in short] == [base[int(i)].norm_ for i in w.covered(base)]
+    # the embedding reads the doc's own norms for the windows' tokens ("n't" reads as "not")
+    rows = ner_windows._Rows(base, w.covered(base))
+    assert rows.to_array([NORM]).tolist() == [base[int(i)].norm for i in w.covered(base)]
 
 
 def test_pipe_handles_empty_docs_and_docs_without_candidates(model):
@@ -118,44 +122,127 @@ def test_pipe_handles_empty_docs_and_docs_without_candidates(model):
     assert len(out[2].ents) > 5
 
 
-def test_the_decisions_window_reaches_three_tokens_before_a_candidate_and_one_after(model):
-    words = ("the " * 8 + "by the end of June " + "the " * 8).split()
-    doc = Doc(model.vocab, words=words, sent_starts=[True] + [False] * (len(words) - 1))
-    w = WindowedNER(model.get_pipe("ner"), model.vocab, 4)
-    june, end = words.index("June"), words.index("end")
-    # "end" is a word of time too: the window runs from three before "end" to one after "June"
-    assert w.covered(doc, LEFT, RIGHT).tolist() == list(range(end - LEFT, june + RIGHT + 1))
-    assert (LEFT, RIGHT) == (3, 1)
-    # the vectors' window is the CNN's reach either side, and holds the decisions' window
-    assert set(w.covered(doc, LEFT, RIGHT).tolist()) < set(w.covered(doc).tolist())
+def _flags(doc: Doc, idx=None):
+    arr = doc.to_array([SENT_START, IS_SPACE])
+    idx = np.arange(len(doc)) if idx is None else idx
+    start = arr[idx, 0] == 1
+    start[0] = True
+    start[1:][np.diff(idx) > 1] = True
+    return start, arr[idx, 1] != 0
 
 
-def test_decisions_run_on_vectors_from_the_wider_window_and_match_the_whole_text(model, monkeypatch):
+TEXTS = [
+    TEXT,
+    "The talks dragged on by the end of June, when more than 10,000 people and hundreds of millions "
+    "of dollars were at stake for the city of Lyon.\n\nOn Monday, the U.N. Security Council met in New "
+    "York; Sen. Elizabeth Warren (D-Mass.) said 42 percent of voters agreed.  \n  Apple Inc. fell 3%.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_decoder_finds_the_entities_of_the_models_own_loop_on_the_whole_text(model, text):
+    base = _before_ner(model, text)
+    inner = model.get_pipe("ner")
+    decoder = GreedyNERDecoder.of(inner)
+    vectors = inner.model.get_ref("tok2vec").predict([base])
+    got = decoder(vectors, *_flags(base))
+    want = [(e.start, e.end - 1, e.label_) for e in inner(base.copy()).ents]
+    assert got == want and len(want) > 5
+
+
+def _loop_on_vectors(inner, doc: Doc, idx, vectors):
+    """The reference: spaCy's own greedy loop over a doc made of the tokens at ``idx`` (a sentence
+    start after each gap), with its embedding's output replaced by ``vectors``."""
+    arr = doc.to_array([SENT_START])[idx] == 1
+    starts = _flags(doc, idx)[0] | arr
+    short = Doc(doc.vocab, words=[doc[int(i)].text for i in idx],
+                spaces=[bool(doc[int(i)].whitespace_) for i in idx], sent_starts=starts.tolist())
+
+    def given(layer, docs, is_train):
+        return vectors, lambda d: []
+
+    model = inner.model
+    layers = list(model.layers)
+    layers[0] = Model("given_vectors", given)
+    inner.model = Model(model.name, model._func, layers=layers, attrs=dict(model.attrs), dims={"nI": None})
+    try:
+        inner.set_annotations([short], inner.predict([short]))
+    finally:
+        inner.model = model
+    return [(e.start, e.end - 1, e.label_) for e in short.ents]
+
+
+def test_the_decoder_matches_the_models_loop_on_windows_with_gaps(model):
+    base = _before_ner(model, TEXT)
+    inner = model.get_pipe("ner")
+    w = WindowedNER(inner, model.vocab, 4)
+    idx = w.covered(base)
+    assert len(idx) < 0.9 * len(base) and (np.diff(idx) > 1).any()
+    vectors = inner.model.get_ref("tok2vec").predict([ner_windows._Rows(base, idx)])
+    got = w.decoder(vectors, *_flags(base, idx))
+    assert got == _loop_on_vectors(inner, base, idx, vectors) and len(got) > 5
+
+
+def test_entities_never_open_on_whitespace_nor_run_past_a_sentence_start(model):
+    inner = model.get_pipe("ner")
+    d = GreedyNERDecoder(inner)
+    d.b = d.b.copy()
+    person = [i for i in d.B.tolist() if d.label[i] == "PERSON"][0]
+    i_col, l_col = d.I_of_B[d.B.tolist().index(person)], d.L_of_B[d.B.tolist().index(person)]
+    u_col = [i for i in d.U.tolist() if d.label[i] == "GPE"][0]
+    d.b[person], d.b[i_col], d.b[u_col] = 1e4, 1e5, 1e3  # B-PERSON first, then I-PERSON, then U-GPE
+    vectors = inner.model.ops.alloc2f(9, inner.model.get_ref("lower").get_dim("nI"))
+    start = np.array([1, 0, 0, 0, 1, 0, 1, 1, 1], dtype=bool)
+    space = np.array([0, 0, 1, 0, 0, 0, 1, 0, 0], dtype=bool)
+    # 0-3: B, I (also over whitespace), I, L before the start at 4; 4-5: B, L before the start at 6;
+    # 6 is whitespace: O; 7 is a sentence of its own: U (no B); 8, the last token: U
+    assert d(vectors, start, space) == [(0, 3, "PERSON"), (4, 5, "PERSON"), (7, 7, "GPE"), (8, 8, "GPE")]
+    assert d(vectors[:0], start[:0], space[:0]) == []
+
+
+def test_a_doc_with_entities_already_set_goes_through_the_models_own_loop(model):
+    base = _before_ner(model, TEXT)
+    inner = model.get_pipe("ner")
+    w = WindowedNER(inner, model.vocab, 4)
+    preset = base.copy()
+    preset.set_ents([Span(preset, 0, 2, label="EVENT")], default="unmodified")
+    want = inner(preset.copy())
+    got = w(preset)
+    assert [(e.start, e.end, e.label_) for e in got.ents] == [(e.start, e.end, e.label_) for e in want.ents]
+    assert got.ents[0].label_ == "EVENT"
+
+
+def test_a_ner_the_decoder_does_not_read_keeps_its_own_loop(model):
+    inner = model.get_pipe("ner")
+    Beam = SimpleNamespace(cfg={"beam_width": 4}, model=inner.model, moves=inner.moves)
+    assert GreedyNERDecoder.of(SimpleNamespace(cfg={}, model=inner.model, moves=inner.moves)) is not None
+    assert GreedyNERDecoder.of(Beam) is None
+    assert GreedyNERDecoder.of(object()) is None
+    assert WindowedNER(Beam, model.vocab, 4).decoder is None
+
+
+def test_decisions_run_on_vectors_from_the_windows_and_match_the_whole_text(model, monkeypatch):
     text = ("The talks dragged on and on and nobody in the room was sure of anything at all, so they "
             "waited and waited for the answer that would settle it by the end of June, when more than "
             "10,000 people and hundreds of millions of dollars were at stake for the city of Lyon.")
     base = _before_ner(model, text)
     inner = model.get_pipe("ner")
-    w = WindowedNER(inner, model.vocab, ner_reach(model.config))
-    own = inner.model
-    shorts, given, embedded = [], [], []
-    real_short, real_given, real_rows = w._short_doc, ner_windows._with_vectors, ner_windows._Rows
-    monkeypatch.setattr(w, "_short_doc", lambda doc, idx: shorts.append(len(idx)) or real_short(doc, idx))
-    monkeypatch.setattr(ner_windows, "_with_vectors", lambda m, v: given.append(len(v)) or real_given(m, v))
+
+    class NoLoop:  # the model's NER, its own loop refused
+        def __getattr__(self, attr):
+            return getattr(inner, attr)
+
+        def predict(self, docs):
+            pytest.fail("the model's own loop ran")
+
+    w = WindowedNER(NoLoop(), model.vocab, ner_reach(model.config))
+    embedded, real_rows = [], ner_windows._Rows
     monkeypatch.setattr(ner_windows, "_Rows", lambda doc, idx: embedded.append(len(idx)) or real_rows(doc, idx))
-    whole, windowed = inner(base.copy()), w(base.copy())
-    cnn, decide = len(w.covered(base)), len(w.covered(base, LEFT, RIGHT))
-    assert decide < cnn < 0.9 * len(base)
-    # the embedding reads the wider window, the decisions run over a short doc of the narrower one
-    assert embedded == [cnn] and shorts == [decide] and given == [decide]
-    assert inner.model is own  # the NER has its own model back afterwards
+    whole = inner
+    cnn = len(w.covered(base))
+    windowed = w(base.copy())
+    assert cnn < 0.9 * len(base) and embedded == [cnn]
+    monkeypatch.undo()
     got = [(e.text, e.label_) for e in windowed.ents]
-    assert got == [(e.text, e.label_) for e in whole.ents]
+    assert got == [(e.text, e.label_) for e in whole(base.copy()).ents]
     assert ("the end of June", "DATE") in got and ("more than 10,000", "CARDINAL") in got
-
-
-def test_vectors_given_for_other_docs_are_refused(model):
-    inner = model.get_pipe("ner")
-    given = _with_vectors(inner.model, inner.model.ops.alloc2f(3, 64))
-    with pytest.raises(ValueError, match="other docs"):
-        given.predict([model.make_doc("one two")])

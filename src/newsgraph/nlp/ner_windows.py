@@ -1,12 +1,12 @@
-"""The model's NER run only where an entity can be: windows around the tokens that can start one.
+"""The model's NER run only where an entity can be, with its decisions made in a few array operations.
 
 The small English model's ``ner`` embeds every token with its own CNN (depth 4, window 1: a token's
 vector depends on the four tokens either side of it and on nothing further) and then decides token
-by token, from left to right. It is the most expensive component of the pipeline (about 40 % of
-plain ``nlp.pipe``), yet in news text a third of the tokens are more than four tokens away from
-anything that can be an entity: a word with a capital letter (other than a closed-class word opening
-a sentence), a digit, a number word, a currency sign or word, or a word of time ("summer",
-"weekend", "midnight", "the end of").
+by token, from left to right, in spaCy's compiled transition loop. It is the most expensive
+component of the pipeline (about 40 % of plain ``nlp.pipe``), yet in news text a third of the tokens
+are more than four tokens away from anything that can be an entity: a word with a capital letter
+(other than a closed-class word opening a sentence), a digit, a number word, a currency sign or
+word, or a word of time ("summer", "weekend", "midnight", "the end of").
 
 ``WindowedNER`` replaces ``ner`` under the same name and spends each of the NER's two parts only
 where it is needed:
@@ -15,33 +15,35 @@ where it is needed:
    is exactly what the whole doc gives it, and its neighbours' nearly so), makes a window; the
    NER's own embedding runs over the windows' tokens, merged and in order (read straight from the
    doc's arrays, so "n't" still reads as "not").
-2. **Decisions.** The transition system, a loop over tokens that costs about twice the CNN per
-   token, reads a token's own vector and, inside an entity, the vectors of the entity's first token
-   and of the token before it. Outside an entity, a token that is not part of one changes nothing
-   in the state: it can be skipped. So the decisions run only over a narrower window around each
-   candidate, ``LEFT`` tokens before it and ``RIGHT`` after ("the end of June", "more than 10,000",
-   "hundreds of millions of dollars" each fit), on the vectors from step 1, in a shorter doc made
-   of those tokens (a sentence start after each gap, so that no entity spans one; norms copied).
+2. **Decisions** (``GreedyNERDecoder``). The transition system's state, for the NER, is three
+   tokens: the next token, the first token of the open entity and the token before the next one,
+   the last two only while an entity is open. Outside an entity the state is therefore the next
+   token alone, and its action (O, B-X or U-X) depends on that token's vector and nothing else:
+   for every token at once it is one matrix product and an arg-max over the actions valid there.
+   Only from a B-X on does a decision depend on the one before (I-X or L-X, same label), and
+   those run as rounds over every open entity together. A walk over the tokens that are not O
+   then keeps the entities the left-to-right loop would have kept. The weights, the validity
+   rules (no entity starting on whitespace, crossing a sentence start or the end of a window) and
+   the tie-breaking (the first action in the model's order) are the model's own, so the entities
+   are those of its loop on the same vectors (the tests check it against that loop); spaCy's loop
+   spent about 70 us per token here, the arrays a few.
 
 The entities found are set on the original doc, every other token outside. Over the first 200
-allsides articles, doc by doc, 68 % of the tokens went through the CNN and 50 % through the
-decisions, the NER took 0.56x of its CPU time over the whole texts (0.75x with the decisions over
-the CNN's windows), and 20,645 of its 20,672 entities were the same; most of the others are the
-whole-text NER's own slips ("cryogenic" as a number, "Please" as a person) that no window reaches
-(``python benchmarks/ner_windows.py --n 200``).
+allsides articles 68 % of the tokens went through the CNN, and 20,659 of the whole-text NER's
+20,672 entities were found identically (``python benchmarks/ner_windows.py --n 200``).
 
 ``NEWSGRAPH_NER_WINDOWS=0`` keeps the model's own ``ner``; a NER that listens to a shared
-``tok2vec`` (whose vectors come from the whole doc) is never replaced.
+``tok2vec`` (whose vectors come from the whole doc), one built another way, one with a beam, or a
+doc that arrives with entities already set, goes through the model's own NER.
 """
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import NORM, ORTH, SENT_START, SPACY
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
-from thinc.api import Model
 
 # words of time and number that the model tags as DATE, TIME, CARDINAL, ORDINAL, QUANTITY or
 # PERCENT without a capital or a digit in them (a general English list, not drawn from any text)
@@ -67,13 +69,6 @@ dollar dollars euro euros pound pounds sterling cent cents penny pence yen yuan 
 ruble rubles rouble roubles hryvnia hryvnias franc francs peso pesos lira dinar dinars riyal riyals
 shekel shekels won rand krona kronor krone kroner zloty bitcoin bitcoins
 """.split())
-# the decisions' window around a candidate: entities reach further to the left of the word that
-# marks them ("as much as 10 inches", "the end of June") than to the right
-LEFT, RIGHT = 3, 1
-# a doc whose windows cover this share of its tokens or more goes through the NER whole
-WHOLE = 0.9
-
-
 class WindowedNER:
     """Drop-in for the model's ``ner`` (same name in the pipeline): see the module's docstring."""
 
@@ -82,6 +77,7 @@ class WindowedNER:
         self.vocab = vocab
         self.context = context
         self.name = getattr(ner, "name", "ner")
+        self.decoder = GreedyNERDecoder.of(ner)  # None: the model's own loop decides
         self._flags: dict[int, int] = {}  # ORTH -> 1 (always a candidate), 2 (unless it opens a sentence), 0
 
     # the pipeline's bookkeeping reaches the wrapped component
@@ -130,52 +126,42 @@ class WindowedNER:
         near = sums[np.minimum(pos + before + 1, n)] > sums[np.maximum(pos - after, 0)]
         return np.flatnonzero(near)
 
-    def _short_doc(self, doc: Doc, idx: np.ndarray) -> Doc:
-        arr = doc.to_array([ORTH, SPACY, SENT_START, NORM])[idx]
-        starts = arr[:, 2] == 1
-        starts[0] = True
-        starts[1:][np.diff(idx) > 1] = True  # each window opens a sentence: no entity spans two
-        strings = self.vocab.strings
-        short = Doc(self.vocab, words=[strings[o] for o in arr[:, 0].tolist()],
-                    spaces=arr[:, 1].astype(bool).tolist(), sent_starts=starts.tolist())
-        short.from_array([NORM], arr[:, 3:4].astype("uint64"))
-        return short
-
     def _run(self, docs: list[Doc]) -> None:
-        whole, parts = [], []  # parts: (doc, tokens through the CNN, tokens through the decisions)
+        decoder = self.decoder
+        parts = []  # (doc, the tokens through the CNN)
         for doc in docs:
             if not len(doc):
                 continue
-            seeds = self.seeds(doc)
-            cnn = self.covered(doc, seeds=seeds)
-            if len(cnn) >= WHOLE * len(doc):
-                whole.append(doc)  # nearly all of it: the model's NER on the doc itself
+            if decoder is None or doc.has_annotation("ENT_IOB"):
+                self.ner.set_annotations([doc], self.ner.predict([doc]))  # the model's own loop
                 continue
-            decide = self.covered(doc, min(LEFT, self.context), min(RIGHT, self.context), seeds=seeds)
-            if len(decide):
-                parts.append((doc, cnn, decide))
+            cnn = self.covered(doc)
+            if len(cnn):
+                parts.append((doc, cnn))
             else:
                 doc.set_ents([], default="outside")
-        if whole:
-            self.ner.set_annotations(whole, self.ner.predict(whole))
         if not parts:
             return
-        model = self.ner.model
-        embed = model.get_ref("tok2vec")  # the NER's own embedding, projected to its state width
-        vectors = embed.predict([_Rows(doc, cnn) for doc, cnn, _ in parts])
-        rows, at = [], 0
-        for _, cnn, decide in parts:
-            rows.append(at + np.searchsorted(cnn, decide))
-            at += len(cnn)
-        short = [self._short_doc(doc, decide) for doc, _, decide in parts]
-        self.ner.model = _with_vectors(model, vectors[np.concatenate(rows)])
-        try:
-            self.ner.set_annotations(short, self.ner.predict(short))
-        finally:
-            self.ner.model = model
-        for (doc, _, idx), done in zip(parts, short):
-            ents = [Span(doc, int(idx[e.start]), int(idx[e.end - 1]) + 1, label=e.label) for e in done.ents]
+        # the NER's own embedding (projected to its state width) over every window of the batch
+        vectors = self.ner.model.get_ref("tok2vec").predict([_Rows(doc, cnn) for doc, cnn in parts])
+        starts, spaces = [], []
+        for doc, cnn in parts:
+            arr = doc.to_array([SENT_START, IS_SPACE])[cnn]
+            start = arr[:, 0] == 1
+            start[0] = True  # each doc, and each window (below), opens a sentence: no entity spans two
+            start[1:][np.diff(cnn) > 1] = True
+            starts.append(start)
+            spaces.append(arr[:, 1] != 0)
+        found = decoder(vectors, np.concatenate(starts), np.concatenate(spaces))
+        at, k = 0, 0
+        for doc, cnn in parts:
+            ents = []
+            while k < len(found) and found[k][0] < at + len(cnn):
+                first, last, label = found[k]
+                ents.append(Span(doc, int(cnn[first - at]), int(cnn[last - at]) + 1, label=label))
+                k += 1
             doc.set_ents(ents, default="outside")
+            at += len(cnn)
 
     def __call__(self, doc: Doc) -> Doc:
         self._run([doc])
@@ -207,18 +193,95 @@ class _Rows:
         return len(self.idx)
 
 
-def _with_vectors(model: Model, vectors) -> Model:
-    """The NER's model with its embedding replaced by vectors already computed for the docs it will
-    be given (rows in the docs' order), sharing every other layer and its weights."""
+class GreedyNERDecoder:
+    """The decisions of a transition-based NER's greedy loop (spaCy's ``ner`` with ``state_type:
+    ner``: three state tokens, a precomputable hidden layer with maxout, an output layer, moves
+    B/I/L/U per label and O), made over arrays: see the module's docstring."""
 
-    def given(layer: Model, docs: list[Doc], is_train: bool):
-        if is_train or sum(len(d) for d in docs) != len(vectors):
-            raise ValueError("the vectors were computed for other docs")
-        return vectors, lambda d_vectors: []
+    def __init__(self, ner):
+        model = ner.model
+        self.lower, upper = model.get_ref("lower"), model.get_ref("upper")
+        self.lower_b = self.lower.get_param("b")
+        self.W, self.b = upper.get_param("W"), upper.get_param("b")
+        self.ops = model.ops
+        names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
+        split = [n.split("-", 1) if "-" in n else (n, "") for n in names]
+        index = {(m, label): i for i, (m, label) in enumerate(split)}
+        self.O = index[("O", "")]
+        self.B = np.array([i for i, (m, label) in enumerate(split) if m == "B" and label], dtype=np.int64)
+        self.U = np.array([i for i, (m, label) in enumerate(split) if m == "U" and label], dtype=np.int64)
+        self.I_of_B = np.array([index[("I", split[i][1])] for i in self.B], dtype=np.int64)
+        self.L_of_B = np.array([index[("L", split[i][1])] for i in self.B], dtype=np.int64)
+        self.label = {i: split[i][1] for i in (*self.B.tolist(), *self.U.tolist())}
+        # columns in the model's order (every B before every U, O last): arg-max picks the first best,
+        # as the loop does; I before L for the same reason
+        self.outside = np.concatenate([self.B, self.U, [self.O]])
+        if not (self.B.max() < self.U.min() < self.O and (self.I_of_B < self.L_of_B).all()):
+            raise ValueError("unexpected order of the NER's moves")
 
-    layers = list(model.layers)
-    layers[0] = Model("given_vectors", given)
-    return Model(model.name, model._func, layers=layers, attrs=dict(model.attrs), dims={"nI": None})
+    @classmethod
+    def of(cls, ner) -> "GreedyNERDecoder | None":
+        """A decoder for this NER, or None when it is not the model this decoder reads."""
+        try:
+            model = ner.model
+            if ner.cfg.get("beam_width", 1) != 1 or not model.attrs.get("has_upper") \
+                    or model.attrs.get("unseen_classes") or model.get_ref("lower").get_dim("nF") != 3 \
+                    or type(ner.moves).__name__ != "BiluoPushDown":
+                return None
+            return cls(ner)
+        except (AttributeError, KeyError, ValueError, TypeError):
+            return None
+
+    def _scores(self, hidden_in):
+        hidden = hidden_in.max(axis=-1)  # maxout over the pieces
+        scores = self.ops.gemm(hidden, self.W, trans2=True)
+        scores += self.b
+        return scores
+
+    def __call__(self, vectors, start: np.ndarray, space: np.ndarray) -> list[tuple[int, int, str]]:
+        """Entities (first token, last token, label), ascending, over rows of ``vectors`` (the NER's
+        embedding); ``start[i]``: row i opens a sentence (or a window, or a doc); ``space[i]``: it is
+        whitespace."""
+        m = len(vectors)
+        if not m:
+            return []
+        cached = self.lower.predict(vectors)  # (m + 1, 3, nO, nP): row 0 is the padding
+        pad, cached = cached[0], cached[1:]
+        last_here = np.ones(m, dtype=bool)  # no token of the same sentence follows
+        last_here[:-1] = start[1:]
+        # outside an entity the state is (token, padding, padding): O, B-X (not on whitespace, not
+        # at a sentence's last token) or U-X (not on whitespace)
+        scores = self._scores(cached[:, 0] + pad[1] + pad[2] + self.lower_b)
+        cols = scores[:, self.outside]
+        nb, nu = len(self.B), len(self.U)
+        cols[space | last_here, :nb] = -np.inf
+        cols[space, nb:nb + nu] = -np.inf
+        act = self.outside[cols.argmax(axis=1)]
+        # from every B-X, the entity's next tokens in rounds: state (token, entity's first, previous)
+        opens = np.flatnonzero(np.isin(act, self.B))
+        which = np.searchsorted(self.B, act[opens])
+        end = opens + 1
+        alive = np.arange(len(opens))
+        while len(alive):
+            at, first = end[alive], opens[alive]
+            hidden = cached[at, 0] + cached[first, 1] + cached[at - 1, 2] + self.lower_b
+            h = hidden.max(axis=-1)
+            i_col, l_col = self.I_of_B[which[alive]], self.L_of_B[which[alive]]
+            s_in = np.einsum("ij,ij->i", h, self.W[i_col]) + self.b[i_col]
+            s_last = np.einsum("ij,ij->i", h, self.W[l_col]) + self.b[l_col]
+            go_on = ~last_here[at] & (s_in >= s_last)
+            end[alive[go_on]] += 1
+            alive = alive[go_on]
+        # left to right: a B-X or U-X inside an entity already taken was never decided
+        last_of = dict(zip(opens.tolist(), end.tolist()))
+        out, free = [], 0
+        for i in np.flatnonzero(act != self.O).tolist():
+            if i < free:
+                continue
+            j = last_of.get(i, i)
+            out.append((i, j, self.label[int(act[i])]))
+            free = j + 1
+        return out
 
 
 def window_ner(nlp: Language) -> Language:
