@@ -55,6 +55,33 @@ def test_quotation_split_by_its_cue_is_one_direct_attribution(attribute):
     assert a["kind"] == "direct" and speaker(a) == "Lena Vasquez"
 
 
+def test_a_quotation_that_opens_a_sentence_and_runs_on_unquoted_is_mixed_content(attribute):
+    text = ("Rita Okoye addressed the hearing. “Nobody will change until managers face prison” for "
+            "their conduct, she said.")
+    a = only(attribute(text), "prison")
+    assert [c["text"] for c in a["content"]] == ["“Nobody will change until managers face prison” for their conduct"]
+    assert a["kind"] == "mixed" and a["source"]["text"] == "she" and speaker(a) == "Rita Okoye"
+    # words after the closing mark that run into the source are the source's own
+    b = only(attribute("“We won,” transport minister Paulo Reis said on Friday."), "won")
+    assert [c["text"] for c in b["content"]] == ["“We won,”"] and b["source"]["text"] == "transport minister Paulo Reis"
+
+
+def test_a_quotation_split_by_a_cue_clause_with_a_phrase_of_its_own_keeps_both_parts(attribute):
+    text = ("“Every time you repeat that,” Senator Ada Lind said, pointing at the chart, “you hand your "
+            "critics an argument.”")
+    a = only(attribute(text), "critics")
+    assert [c["text"] for c in a["content"]] == ["“Every time you repeat that,”",
+                                                 "“you hand your critics an argument.”"]
+    assert a["kind"] == "direct" and speaker(a) == "Ada Lind"
+
+
+def test_a_second_cue_after_a_comma_does_not_take_the_first_cues_quotation(attribute):
+    text = "“We cannot pay for this,” Omar Haddad said, adding, “The budget is spent.”"
+    atts = attribute(text)
+    first, second = only(atts, "pay for this"), only(atts, "budget")
+    assert first is not second and first["cue"]["text"] == "said"
+
+
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

@@ -143,6 +143,7 @@ class AttributionComponent:
         # every lemma (or word) that can start a report; other tokens are passed over unbuilt
         self.cue_words = frozenset(self.nouns | self.all_verbs | QUOTE_ONLY_VERBS | RAISING | EVIDENTIAL
                                    | {"quote", "cite", "according", "in"})
+        self._text = ""  # the doc's text, while __call__ runs
 
     # ------------------------------------------------------------------ entry
     def __call__(self, doc: Doc) -> Doc:
@@ -533,12 +534,24 @@ class AttributionComponent:
             a, b = spans[0]
             for q0, q1 in quotes:
                 if q0 <= a <= q0 + 1 and q1 < b <= q1 + 60:
-                    spans[0] = (a, q1)
                     k = source[0]
                     while k > 0 and doc[k - 1].idx >= q1 and not doc[k - 1].is_punct:
                         k -= 1
+                    if k > 0 and doc[k - 1].idx >= q1:
+                        # '"...jail time" for criminal behavior, she said': the words after the
+                        # closing mark are set off from the source; the quotation is mixed, the
+                        # content runs on to the cue clause
+                        break
+                    spans[0] = (a, q1)
                     source = (k, source[1])
                     break
+        if min(content) > tok.i and source is not None and any(q0 <= spans[0][0] <= q0 + 1 for q0, _ in quotes):
+            # '"A," she said, referring to B, "C."': the parse hung the second quotation below the
+            # cue; the one closing right before the cue clause is the same speech's first part
+            q = self._quote_before(tok, sent, source, quotes)
+            if q is not None and q[1] <= spans[0][0] and self._text[q[1] - 2:q[1] - 1] in (",", "…") \
+                    and "," not in self._text[q[1]:tok.idx]:
+                spans.insert(0, q)
         # a quotation split by its cue: '"A," she said, "B."' or '"A," she said. "B."'
         if content and max(content) < tok.i:
             right = self._clause_right(tok)
@@ -1002,14 +1015,14 @@ class AttributionComponent:
     def _nested(self, outer: _Att, inner: _Att) -> bool:
         """A report inside the content of "according to" ("According to X, Y said that ..."): two
         attributions, each with its own cue and its own source."""
-        if not any(self._text[a:b].lower().startswith("according") for a, b in (outer.cue[0], inner.cue[0])):
-            return False
         if outer.source is None or inner.source is None or outer.cue_tokens & inner.cue_tokens:
             return False
         if not (outer.source[1] <= inner.source[0] or inner.source[1] <= outer.source[0]):
             return False
         c0, c1 = inner.cue[0]
-        return any(a <= c0 and c1 <= b for a, b in outer.content)
+        if not any(a <= c0 and c1 <= b for a, b in outer.content):
+            return False
+        return any(self._text[a:b].lower().startswith("according") for a, b in (outer.cue[0], inner.cue[0]))
 
     def _dedupe(self, atts: list[_Att]) -> list[_Att]:
         def chars(at):
