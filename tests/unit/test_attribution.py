@@ -82,6 +82,17 @@ def test_a_second_cue_after_a_comma_does_not_take_the_first_cues_quotation(attri
     assert first is not second and first["cue"]["text"] == "said"
 
 
+def test_a_relative_clause_set_off_at_the_end_of_reported_words_is_left_out(attribute):
+    text = "The mayor said the bridge would close in May, which angered the unions."
+    a = only(attribute(text), "bridge")
+    assert [c["text"] for c in a["content"]] == ["the bridge would close in May"]
+    # a restrictive one, and one inside a quotation, stay
+    b = only(attribute("The mayor said the bridge which the army built would close."), "bridge")
+    assert [c["text"] for c in b["content"]] == ["the bridge which the army built would close"]
+    c = only(attribute("“We will close the bridge, which is old,” the mayor said."), "bridge")
+    assert [x["text"] for x in c["content"]] == ["“We will close the bridge, which is old,”"]
+
+
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

@@ -72,6 +72,10 @@ def _lexicons():
     return verbs, obj_verbs, prep
 
 
+# a relative clause that the writer adds after the reported words (', which ...')
+RELATIVE_ASIDE = frozenset({"which"})
+
+
 @dataclass
 class _Att:
     cue: list[tuple[int, int]]  # char spans
@@ -529,6 +533,8 @@ class AttributionComponent:
         spans = self._spans(doc, content, quotes, tok)
         if not spans:
             return []
+        if min(content) > tok.i:
+            spans[-1] = self._without_trailing_relative(doc, content, spans[-1])
         if max(content) < tok.i and source is not None:
             # '"...," Acme police Chief Jane Doe said': words after the closing mark belong to the source
             a, b = spans[0]
@@ -577,6 +583,23 @@ class AttributionComponent:
                         spans.append((a, b))
         cue = [self._cue_span(tok, sent, cue_toks)]
         return [_Att(cue, spans, source, via, negated, rank, cue_toks)]
+
+    def _without_trailing_relative(self, doc: Doc, content: list[int], span: tuple[int, int]) -> tuple[int, int]:
+        """'said the rules would stay, which angered the unions': a relative clause set off by a
+        comma at the end of the reported clause is the writer's aside, not the speaker's words."""
+        a, b = span
+        end = max(content)
+        for i in sorted(content):
+            t = doc[i]
+            if t.dep_ not in ("relcl", "advcl") or t.right_edge.i < end - 1 or self._in_quote[i]:
+                continue
+            first = t.left_edge
+            if first.lower_ not in RELATIVE_ASIDE or first.i < 1 or doc[first.i - 1].text != ",":
+                continue
+            comma = doc[first.i - 1]
+            if a < comma.idx and not self._in_quote[comma.i]:
+                return _trim(self._text, a, comma.idx)
+        return span
 
     def _interposed(self, tok: Token, subj: Token | None, sent: Span, quotes) -> list[tuple[int, int]] | None:
         """The two halves of a content around a cue clause set off by commas: "A, she said, B"."""
