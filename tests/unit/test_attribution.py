@@ -93,6 +93,15 @@ def test_a_relative_clause_set_off_at_the_end_of_reported_words_is_left_out(attr
     assert [x["text"] for x in c["content"]] == ["“We will close the bridge, which is old,”"]
 
 
+def test_a_cue_clause_set_inside_content_that_holds_its_own_report_keeps_both(attribute):
+    atts = attribute("Still, the senator said, her aides told the agency it had acted too late.")
+    outer = [a for a in atts if a["cue"]["text"] == "said"]
+    inner = [a for a in atts if a["cue"]["text"] == "told"]
+    assert len(outer) == 1 and len(inner) == 1
+    assert [c["text"] for c in outer[0]["content"]] == ["Still", "her aides told the agency it had acted too late"]
+    assert inner[0]["source"]["text"] == "her aides"
+
+
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

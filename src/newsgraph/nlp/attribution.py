@@ -1045,7 +1045,13 @@ class AttributionComponent:
         c0, c1 = inner.cue[0]
         if not any(a <= c0 and c1 <= b for a, b in outer.content):
             return False
-        return any(self._text[a:b].lower().startswith("according") for a, b in (outer.cue[0], inner.cue[0]))
+        if any(self._text[a:b].lower().startswith("according") for a, b in (outer.cue[0], inner.cue[0])):
+            return True
+        # "Still, he said, officials have to decide who ...": a cue clause set inside unquoted
+        # content, which holds a report of its own
+        first, last = outer.content[0], outer.content[-1]
+        return len(outer.content) >= 2 and first[1] <= outer.cue[0][0] < last[0] and \
+            not any(self._text[a] in ALL_QUOTES for a, _ in outer.content)
 
     def _dedupe(self, atts: list[_Att]) -> list[_Att]:
         def chars(at):
