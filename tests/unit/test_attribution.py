@@ -102,6 +102,15 @@ def test_a_cue_clause_set_inside_content_that_holds_its_own_report_keeps_both(at
     assert inner[0]["source"]["text"] == "her aides"
 
 
+def test_a_concessive_clause_before_its_main_clause_is_background_after_it_a_report(attribute):
+    before = attribute("While the agency says it wants talks, it has moved troops to the border.")
+    assert not [a for a in before if a["cue"]["text"] == "says"]
+    after = attribute("Most residents backed the plan, while other residents said they had not heard of it.")
+    a = only(after, "not heard")
+    assert a["cue"]["text"] == "said" and a["source"]["text"] == "other residents"
+    assert [c["text"] for c in a["content"]] == ["they had not heard of it"]
+
+
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

@@ -228,8 +228,10 @@ class AttributionComponent:
                 continue
             if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
                 continue
-            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in tok.children):
-                continue  # "While the ministry prefers talks, ...": background, not a report
+            if tok.dep_ == "advcl" and tok.i < tok.head.i and any(
+                    c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in tok.children):
+                continue  # "While the ministry prefers talks, ...": background, not a report (after
+                # its clause, "..., while other voters said they had not heard of it" is one)
             out.extend(self._verb(tok, sent, quotes))
         out.extend(self._name_colon(sent, quotes, out))
         out.extend(self._colon_quotes(sent, quotes, out))
