@@ -111,6 +111,30 @@ def test_a_concessive_clause_before_its_main_clause_is_background_after_it_a_rep
     assert [c["text"] for c in a["content"]] == ["they had not heard of it"]
 
 
+def test_a_name_with_its_appositive_between_the_quotation_and_the_cue_is_the_source(nlp):
+    # a hand-built doc: the parser sometimes takes a quoted show title after the cue as its subject
+    # ('said on Fox News's "Fox and Friends"'), leaving the name before the cue without a role
+    from spacy.tokens import Doc
+
+    from newsgraph.nlp.attribution import AttributionComponent
+
+    words = ["“", "It", "fails", ",", "”", "Marta", "Quill", ",", "a", "senior", "adviser", ",", "said", "."]
+    pos = ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "PROPN", "PROPN", "PUNCT", "DET", "ADJ", "NOUN",
+           "PUNCT", "VERB", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False, True, False, False, True, True, False, True, True,
+                                              True, False, True, False, False], pos=pos,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    comp = AttributionComponent()
+    comp._in_quote = [0 < i < 4 for i in range(len(doc))]
+    said = doc[12]
+    assert comp._postposed_source(said, doc[:]) == (5, 11)  # "Marta Quill, a senior adviser"
+    # no closing mark before the name: not taken ("Smith, the adviser, said" has a subject of its own)
+    comp._in_quote = [False] * len(doc)
+    doc2 = Doc(nlp.vocab, words=["Then"] + words[5:], pos=["ADV"] + pos[5:],
+               sent_starts=[True] + [False] * (len(words) - 5))
+    assert comp._postposed_source(doc2[8], doc2[:]) is None
+
+
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

@@ -332,6 +332,18 @@ class AttributionComponent:
         start = j + 1
         if start < end and (j < sent.start or doc[j].is_punct) and any(doc[k].pos_ in ("NOUN", "PROPN", "PRON") for k in range(start, end)):
             return start, end
+        if start == end and j > sent.start and doc[j].text == "," and j == tok.i - 1:
+            # '"...," Flynn, a top adviser, said': a name with its appositive between a closing
+            # quotation mark and the cue
+            k = j - 1
+            while k >= sent.start and k > j - 14 and not self._in_quote[k] and doc[k].text not in CLOSE_QUOTES + STRAIGHT_QUOTE \
+                    and (doc[k].pos_ in SOURCE_POS or doc[k].is_title or doc[k].text == "," or doc[k].tag_ == "HYPH"):
+                k -= 1
+            first = k + 1
+            if k >= sent.start and doc[k].text in CLOSE_QUOTES + STRAIGHT_QUOTE + "''" and first < j \
+                    and doc[first].pos_ == "PROPN" and doc[first].text != "," \
+                    and sum(1 for x in doc[first:j] if x.text == ",") == 1:
+                return first, j
         return None
 
     def _span_tokens(self, toks: list[int]) -> tuple[int, int] | None:
