@@ -135,6 +135,17 @@ def test_a_name_with_its_appositive_between_the_quotation_and_the_cue_is_the_sou
     assert comp._postposed_source(doc2[8], doc2[:]) is None
 
 
+def test_an_as_clause_with_a_cue_reports_the_clause_it_hangs_on(attribute):
+    a = only(attribute("As several economists have pointed out, the tax cut will not pay for itself."), "tax cut")
+    assert a["cue"]["text"] == "have pointed out" and a["source"]["text"] == "several economists"
+    assert [c["text"] for c in a["content"]] == ["the tax cut will not pay for itself"]
+    b = only(attribute("The deficit, as the minister noted, grew by 3 percent last year."), "deficit")
+    assert [c["text"] for c in b["content"]] == ["The deficit", "grew by 3 percent last year"]
+    # an as-clause with a content of its own is an ordinary report ("as he called for ...")
+    c = attribute("The crowd cheered as the senator called for new elections.")
+    assert [x["text"] for a in c for x in a["content"]] == ["new elections"]
+
+
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

@@ -72,6 +72,8 @@ def _lexicons():
     return verbs, obj_verbs, prep
 
 
+# the dependents of a cue whose clause says nothing of its own ("as many experts have pointed out")
+BARE_CLAUSE = frozenset({"nsubj", "aux", "advmod", "neg", "mark", "prt", "punct", "npadvmod"})
 # a relative clause that the writer adds after the reported words (', which ...')
 RELATIVE_ASIDE = frozenset({"which"})
 
@@ -440,6 +442,14 @@ class AttributionComponent:
         content: list[int] = []
         rank = 0
         ilem = inner.lemma_.lower()
+        if inner is tok and source is not None and ilem in self.verbs and tok.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) and all(
+                c.dep_ in BARE_CLAUSE for c in tok.children):
+            # "As many experts have pointed out, Y", "Y, as the minister noted, Z": the clause the
+            # as-clause hangs on is what was said
+            spans = self._around(tok, sent)
+            if spans:
+                return [_Att([self._cue_span(tok, sent, cue_toks)], spans, source, via, negated, 1, cue_toks)]
         if ilem not in self.all_verbs:  # QUOTE_ONLY_VERBS: a quotation right before or after, or nothing
             if source is None:
                 return []
@@ -614,6 +624,22 @@ class AttributionComponent:
             if a < comma.idx and not self._in_quote[comma.i]:
                 return _trim(self._text, a, comma.idx)
         return span
+
+    def _around(self, tok: Token, sent: Span) -> list[tuple[int, int]]:
+        """The clause that ``tok``'s own clause hangs on, without it: the words before and after it
+        (a leading conjunction or adverb such as "Yet" left out), as character spans."""
+        doc = tok.doc
+        own = {t.i for t in tok.subtree}
+        rest = [t.i for t in tok.head.subtree if t.i not in own and sent.start <= t.i < sent.end]
+        while rest and (doc[rest[0]].is_punct or doc[rest[0]].dep_ in ("cc", "advmod", "mark") and doc[rest[0]].i < tok.i):
+            rest.pop(0)
+        spans = []
+        for part in ([i for i in rest if i < tok.i], [i for i in rest if i > tok.i]):
+            if part:
+                a, b = _trim(self._text, *self._chars(doc, min(part), max(part) + 1))
+                if b > a:
+                    spans.append((a, b))
+        return spans
 
     def _interposed(self, tok: Token, subj: Token | None, sent: Span, quotes) -> list[tuple[int, int]] | None:
         """The two halves of a content around a cue clause set off by commas: "A, she said, B"."""
