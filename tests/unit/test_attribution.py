@@ -146,6 +146,17 @@ def test_an_as_clause_with_a_cue_reports_the_clause_it_hangs_on(attribute):
     assert [x["text"] for a in c for x in a["content"]] == ["new elections"]
 
 
+def test_a_second_cue_verb_in_the_cues_tense_hung_on_the_reported_clause_is_a_second_report(attribute):
+    atts = attribute("The mayor said she would order a full review of the budget and warned against cuts to the police.")
+    said = only(atts, "review")
+    warned = only(atts, "cuts")
+    assert [c["text"] for c in said["content"]] == ["she would order a full review of the budget"]
+    assert warned["cue"]["text"] == "warned against" and speaker(warned) == speaker(said) and warned["source"]["text"] == said["source"]["text"]
+    # a verb in the reported clause's own tense stays in it
+    a = only(attribute("She said the company hired lawyers and sued the city."), "lawyers")
+    assert [c["text"] for c in a["content"]] == ["the company hired lawyers and sued the city"]
+
+
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

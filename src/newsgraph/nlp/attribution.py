@@ -318,8 +318,24 @@ class AttributionComponent:
                 # "X said that A, arguing B": the parser hung the participle on the reported clause,
                 # but the one arguing is the one who said it
                 return self._subject(head.head, depth + 1)
+            if tok.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" \
+                    and head.head.lemma_.lower() in self.all_verbs \
+                    and getattr(self._misattached_conj(head, head.head), "i", None) == tok.i:
+                return self._subject(head.head, depth + 1)
             return self._subject(head, depth + 1)
         return None, False
+
+    def _misattached_conj(self, comp: Token, tok: Token) -> Token | None:
+        """'China said it was opposed to the test and warned North Korea ...': a cue verb without a
+        subject, coordinated with the reported clause's verb but in the tense of the cue, which the
+        parser hung on the reported clause; it is the speaker's second report."""
+        for v in comp.children:
+            if v.dep_ == "conj" and v.i > comp.i and v.pos_ == "VERB" and v.tag_ == tok.tag_ \
+                    and v.lemma_.lower() in self.verbs and not self._in_quote[v.i] \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children) \
+                    and (comp.tag_ != tok.tag_ or any(c.dep_ in ("aux", "auxpass") for c in comp.children)):
+                return v
+        return None
 
     def _postposed_source(self, tok: Token, sent: Span) -> tuple[int, int] | None:
         """ '..., the 52-year-old said': a noun phrase right before a cue the parser left subjectless."""
@@ -389,6 +405,10 @@ class AttributionComponent:
                 if c.dep_ == "advcl" and c.tag_ == "VBG" and c.left_edge.i > start + 1 \
                         and tok.doc[c.left_edge.i - 1].text == "," and not self._in_quote[c.i]:
                     end = min(end, c.left_edge.i - 2)
+            second = self._misattached_conj(comp, tok)
+            if second is not None:  # "said A and warned B": A only
+                cc = [c.i for c in comp.children if c.dep_ == "cc" and c.i < second.i]
+                end = min(end, (cc[-1] if cc else second.left_edge.i) - 1)
             # "said that A – but B": a coordinated clause hung on the cue continues the content
             for c in tok.rights:
                 if c.dep_ == "conj" and c.i > end and c.pos_ in ("VERB", "AUX") and \
