@@ -157,14 +157,6 @@ def test_a_second_cue_verb_in_the_cues_tense_hung_on_the_reported_clause_is_a_se
     assert [c["text"] for c in a["content"]] == ["the company hired lawyers and sued the city"]
 
 
-def test_what_someone_called_something_reports_the_name_given(attribute):
-    a = only(attribute("She left the party after what she called a “betrayal,” a vote on the budget."), "betrayal")
-    assert a["cue"]["text"] == "called" and a["source"]["text"] == "she"
-    assert [c["text"] for c in a["content"]][0] == "what" and "betrayal" in a["content"][1]["text"]
-    b = only(attribute("They engaged in what analysts described as old tactics."), "tactics")
-    assert [c["text"] for c in b["content"]] == ["what", "as old tactics"] and b["source"]["text"] == "analysts"
-
-
 def test_said_of_leaves_the_topic_out_of_the_cue(attribute):
     a = only(attribute("“It was a disaster,” Jane Okafor said of the vote on Tuesday."), "disaster")
     assert a["cue"]["text"] == "said"

@@ -72,8 +72,6 @@ def _lexicons():
     return verbs, obj_verbs, prep
 
 
-# verbs that name what they report ("what she called a rant")
-NAMING = frozenset({"call", "describe", "term", "dub", "label", "brand"})
 # the dependents of a cue whose clause says nothing of its own ("as many experts have pointed out")
 BARE_CLAUSE = frozenset({"nsubj", "aux", "advmod", "neg", "mark", "prt", "punct", "npadvmod"})
 # a relative clause that the writer adds after the reported words (', which ...')
@@ -472,10 +470,6 @@ class AttributionComponent:
             spans = self._around(tok, sent)
             if spans:
                 return [_Att([self._cue_span(tok, sent, cue_toks)], spans, source, via, negated, 1, cue_toks)]
-        if inner is tok and source is not None and lem in NAMING:
-            spans = self._what_named(tok)
-            if spans:  # "after what she called a 'rant'": what + the name given
-                return [_Att([self._cue_span(tok, sent, cue_toks)], spans, source, via, negated, 1, cue_toks)]
         if ilem not in self.all_verbs:  # QUOTE_ONLY_VERBS: a quotation right before or after, or nothing
             if source is None:
                 return []
@@ -650,28 +644,6 @@ class AttributionComponent:
             if a < comma.idx and not self._in_quote[comma.i]:
                 return _trim(self._text, a, comma.idx)
         return span
-
-    def _what_named(self, tok: Token) -> list[tuple[int, int]]:
-        """'what she called a "rant"', 'what analysts described as old tactics': the word "what" and
-        the name given to it, as two spans (PolNeAR's reading), or nothing."""
-        doc = tok.doc
-        what = [c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "what" and c.i < tok.i]
-        if not what:
-            return []
-        named = [c for c in tok.children if c.i > tok.i and (c.dep_ in ("oprd", "attr", "dobj", "ccomp") or (
-            c.dep_ == "prep" and c.lower_ == "as"))]
-        if not named:
-            return []
-        first = named[0]
-        end = first.right_edge.i
-        for c in tok.rights:  # "what he calls corruption in politics"
-            if c.i == end + 1 and c.dep_ == "prep" and c.lower_ != "as":
-                end = c.right_edge.i
-        while end > first.i and doc[end].is_punct and doc[end].text not in ALL_QUOTES:
-            end -= 1
-        a, b = self._chars(doc, first.left_edge.i, end + 1)
-        w = what[0]
-        return [(w.idx, w.idx + len(w.text)), (a, b)]
 
     def _around(self, tok: Token, sent: Span) -> list[tuple[int, int]]:
         """The clause that ``tok``'s own clause hangs on, without it: the words before and after it
