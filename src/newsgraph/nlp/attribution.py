@@ -1096,8 +1096,9 @@ class AttributionComponent:
 
     # ------------------------------------------------------------------ output
     def _nested(self, outer: _Att, inner: _Att) -> bool:
-        """A report inside the content of "according to" ("According to X, Y said that ..."): two
-        attributions, each with its own cue and its own source."""
+        """A report inside the content of another, kept beside it: inside "according to" ("According
+        to X, Y said that ...") or inside the unquoted content around an interposed cue clause
+        ("Still, he said, officials have to decide ..."); each has its own cue and its own source."""
         if outer.source is None or inner.source is None or outer.cue_tokens & inner.cue_tokens:
             return False
         if not (outer.source[1] <= inner.source[0] or inner.source[1] <= outer.source[0]):
