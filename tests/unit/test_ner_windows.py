@@ -7,12 +7,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import spacy
-from spacy.attrs import IS_SPACE, NORM, SENT_START
+from spacy.attrs import NORM
 from spacy.tokens import Doc, Span
 from thinc.api import Model
 
 from newsgraph.nlp import ner_windows
-from newsgraph.nlp.ner_windows import GreedyNERDecoder, WindowedNER, ner_reach, window_ner
+from newsgraph.nlp.ner_windows import GreedyNERDecoder, WindowedNER, ner_reach, window_flags, window_ner
 from newsgraph.nlp.pipeline import MODEL_PACKAGE
 
 # a news-like text with long stretches of lower-case words between the names, numbers and dates,
@@ -122,15 +122,6 @@ def test_pipe_handles_empty_docs_and_docs_without_candidates(model):
     assert len(out[2].ents) > 5
 
 
-def _flags(doc: Doc, idx=None):
-    arr = doc.to_array([SENT_START, IS_SPACE])
-    idx = np.arange(len(doc)) if idx is None else idx
-    start = arr[idx, 0] == 1
-    start[0] = True
-    start[1:][np.diff(idx) > 1] = True
-    return start, arr[idx, 1] != 0
-
-
 TEXTS = [
     TEXT,
     "The talks dragged on by the end of June, when more than 10,000 people and hundreds of millions "
@@ -145,7 +136,7 @@ def test_the_decoder_finds_the_entities_of_the_models_own_loop_on_the_whole_text
     inner = model.get_pipe("ner")
     decoder = GreedyNERDecoder.of(inner)
     vectors = inner.model.get_ref("tok2vec").predict([base])
-    got = decoder(vectors, *_flags(base))
+    got = decoder(vectors, *window_flags(base, np.arange(len(base))))
     want = [(e.start, e.end - 1, e.label_) for e in inner(base.copy()).ents]
     assert got == want and len(want) > 5
 
@@ -153,8 +144,7 @@ def test_the_decoder_finds_the_entities_of_the_models_own_loop_on_the_whole_text
 def _loop_on_vectors(inner, doc: Doc, idx, vectors):
     """The reference: spaCy's own greedy loop over a doc made of the tokens at ``idx`` (a sentence
     start after each gap), with its embedding's output replaced by ``vectors``."""
-    arr = doc.to_array([SENT_START])[idx] == 1
-    starts = _flags(doc, idx)[0] | arr
+    starts = window_flags(doc, idx)[0]
     short = Doc(doc.vocab, words=[doc[int(i)].text for i in idx],
                 spaces=[bool(doc[int(i)].whitespace_) for i in idx], sent_starts=starts.tolist())
 
@@ -179,7 +169,7 @@ def test_the_decoder_matches_the_models_loop_on_windows_with_gaps(model):
     idx = w.covered(base)
     assert len(idx) < 0.9 * len(base) and (np.diff(idx) > 1).any()
     vectors = inner.model.get_ref("tok2vec").predict([ner_windows._Rows(base, idx)])
-    got = w.decoder(vectors, *_flags(base, idx))
+    got = w.decoder(vectors, *window_flags(base, idx))
     assert got == _loop_on_vectors(inner, base, idx, vectors) and len(got) > 5
 
 

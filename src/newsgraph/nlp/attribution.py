@@ -359,7 +359,7 @@ class AttributionComponent:
                 k -= 1
             first = k + 1
             if k >= sent.start and doc[k].text in CLOSE_QUOTES + STRAIGHT_QUOTE + "''" and first < j \
-                    and doc[first].pos_ == "PROPN" and doc[first].text != "," \
+                    and doc[first].pos_ == "PROPN" \
                     and sum(1 for x in doc[first:j] if x.text == ",") == 1:
                 return first, j
         return None
@@ -633,7 +633,7 @@ class AttributionComponent:
         comma at the end of the reported clause is the writer's aside, not the speaker's words."""
         a, b = span
         end = max(content)
-        for i in sorted(content):
+        for i in content:
             t = doc[i]
             if t.dep_ not in ("relcl", "advcl") or t.right_edge.i < end - 1 or self._in_quote[i]:
                 continue

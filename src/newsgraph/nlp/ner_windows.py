@@ -70,6 +70,8 @@ dollar dollars euro euros pound pounds sterling cent cents penny pence yen yuan 
 ruble rubles rouble roubles hryvnia hryvnias franc francs peso pesos lira dinar dinars riyal riyals
 shekel shekels won rand krona kronor krone kroner zloty bitcoin bitcoins
 """.split())
+
+
 class WindowedNER:
     """Drop-in for the model's ``ner`` (same name in the pipeline): see the module's docstring."""
 
@@ -102,29 +104,22 @@ class WindowedNER:
             self._flags[orth] = f
         return f
 
-    def seeds(self, doc: Doc) -> np.ndarray:
-        """A boolean per token: can it be part of an entity (see the module's docstring)."""
+    def covered(self, doc: Doc) -> np.ndarray:
+        """Indices, ascending, of the tokens within the CNN's reach of a token that can be part of an
+        entity (see the module's docstring)."""
+        n = len(doc)
+        if not n:
+            return np.zeros(0, dtype=np.int64)
         arr = doc.to_array([ORTH, SENT_START])
         orths, inverse = np.unique(arr[:, 0], return_inverse=True)
         flags = np.fromiter((self._flag(o) for o in orths.tolist()), dtype=np.int8, count=len(orths))[inverse]
         starts = arr[:, 1] == 1
         starts[0] = True
-        return (flags == 1) | ((flags == 2) & ~starts)
-
-    def covered(self, doc: Doc, before: int | None = None, after: int | None = None,
-                seeds: np.ndarray | None = None) -> np.ndarray:
-        """Indices, ascending, of the tokens at most ``before`` tokens before or ``after`` tokens after
-        a token that can be part of an entity (both default to the CNN's reach)."""
-        n = len(doc)
-        if not n:
-            return np.zeros(0, dtype=np.int64)
-        if seeds is None:
-            seeds = self.seeds(doc)
-        before = self.context if before is None else before
-        after = self.context if after is None else after
+        seeds = (flags == 1) | ((flags == 2) & ~starts)
+        k = self.context
         sums = np.concatenate(([0], np.cumsum(seeds, dtype=np.int64)))  # seeds in [a, b): sums[b] - sums[a]
         pos = np.arange(n)
-        near = sums[np.minimum(pos + before + 1, n)] > sums[np.maximum(pos - after, 0)]
+        near = sums[np.minimum(pos + k + 1, n)] > sums[np.maximum(pos - k, 0)]
         return np.flatnonzero(near)
 
     def _run(self, docs: list[Doc]) -> None:
@@ -145,15 +140,8 @@ class WindowedNER:
             return
         # the NER's own embedding (projected to its state width) over every window of the batch
         vectors = self.ner.model.get_ref("tok2vec").predict([_Rows(doc, cnn) for doc, cnn in parts])
-        starts, spaces = [], []
-        for doc, cnn in parts:
-            arr = doc.to_array([SENT_START, IS_SPACE])[cnn]
-            start = arr[:, 0] == 1
-            start[0] = True  # each doc, and each window (below), opens a sentence: no entity spans two
-            start[1:][np.diff(cnn) > 1] = True
-            starts.append(start)
-            spaces.append(arr[:, 1] != 0)
-        found = decoder(vectors, np.concatenate(starts), np.concatenate(spaces))
+        flags = [window_flags(doc, cnn) for doc, cnn in parts]
+        found = decoder(vectors, np.concatenate([f[0] for f in flags]), np.concatenate([f[1] for f in flags]))
         at, k = 0, 0
         for doc, cnn in parts:
             ents = []
@@ -172,6 +160,17 @@ class WindowedNER:
         for batch in minibatch(docs, size=batch_size):
             self._run(batch)
             yield from batch
+
+
+def window_flags(doc: Doc, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the doc's tokens at ``idx`` (ascending): which open a sentence (the first, and each one
+    after a gap, too, so that no entity spans two windows) and which are whitespace, as the decoder
+    reads them."""
+    arr = doc.to_array([SENT_START, IS_SPACE])[idx]
+    start = arr[:, 0] == 1
+    start[0] = True
+    start[1:][np.diff(idx) > 1] = True
+    return start, arr[:, 1] != 0
 
 
 class _Rows:
