@@ -102,18 +102,41 @@ def test_ray_actor_reloads_its_pipeline_every_n_articles_and_gives_the_same_reco
 
     loads = _count_loads(monkeypatch)
     arts = _reports("r", 6)
-    batch = lambda xs: {"kind": ["article"] * len(xs), "payload": [json.dumps(a.to_dict()) for a in xs]}
+    batch = lambda xs: {"entries": [json.dumps([["article", a.to_dict()] for a in xs])]}
+    records = lambda out: [data for row in out["entries"] for kind, data in json.loads(row) if kind == "record"]
     actor = ray_engine._Analyzer(recycle_articles=2)
     first = actor(batch(arts[:2]))
     assert len(loads) == 1  # loaded once, at start
     out = [actor(batch(arts[i:i + 2])) for i in (2, 4)]
     assert len(loads) == 3  # then afresh before each batch past 2 articles
     assert local._NLP is not nlp  # a new pipeline object
-    recs = [json.loads(p) for b in [first, *out] for p in b["payload"]]
+    recs = [r for b in [first, *out] for r in records(b)]
     assert [r["id"] for r in recs] == [a.id for a in arts]
     plain = ray_engine._Analyzer(recycle_articles=0)
-    again = [json.loads(p) for p in plain(batch(arts))["payload"]]
+    again = records(plain(batch(arts)))
     assert [_strip(r) for r in again] == [_strip(r) for r in recs]
+
+
+def test_ray_read_stage_cuts_a_file_into_rows_of_one_batch_keeping_errors_and_skips_in_order(tmp_path):
+    import json
+
+    from newsgraph.engines import ray_engine
+
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"a{i}", "text": f"Report number {i}. The minister said it would rain."}) for i in range(5)]
+    lines.insert(2, "{not json")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = next(iter(ray_engine._read_file({"path": str(src)}, fmt=None, max_bytes=1 << 20, options={},
+                                            known={}, extractor="x", batch_size=2)))
+    from newsgraph.model import Article
+
+    stored = Article(**json.loads(first["entries"])[0][1])
+    rows = list(ray_engine._read_file({"path": str(src)}, fmt=None, max_bytes=1 << 20, options={},
+                                      known={stored.id: (stored.content_hash, "x")}, extractor="x", batch_size=2))
+    kinds = [[k for k, _ in json.loads(r["entries"])] for r in rows]
+    # two articles per row; the stored one skipped and the bad line an error, each where it was read
+    assert kinds == [["skip", "article", "error", "article"], ["article", "article"]]
+    assert [d["id"] for r in rows for k, d in json.loads(r["entries"]) if k == "article"] == ["a1", "a2", "a3", "a4"]
 
 
 def test_one_worker_reloads_the_pipeline_in_place_every_n_articles(nlp, monkeypatch):

@@ -7,10 +7,12 @@ usage statistics. With ``RAY_ADDRESS`` set (``ray start --head`` on one machine,
 --address=HEAD:6379`` on the others, newsgraph and its model installed on every node) the same
 command runs on the cluster.
 
-Rows travel as plain strings: ``kind`` (``article``, ``error``, ``skip``, then ``record``) and a JSON
-``payload``, so the blocks are Arrow tables of two string columns whatever the records hold. Order
-is preserved end to end, so the store sees the articles in input order, as with the local engine
-(near-duplicates are linked to the earliest stored original).
+A row is one batch: a JSON list of ``[kind, payload]`` entries in input order (``article``, ``error``,
+``skip``; the actor turns each article into a ``record`` or an ``error``), up to ``batch_size``
+articles per row and one row per block, so the blocks are Arrow tables of one string column whatever
+the records hold, every actor call analyses one whole batch, and the driver stores each block in
+one transaction as it comes. Order is preserved end to end, so the store sees the articles in input
+order, as with the local engine (near-duplicates are linked to the earliest stored original).
 """
 from __future__ import annotations
 
@@ -74,21 +76,34 @@ def shutdown() -> None:
 
 
 # ------------------------------------------------------------------ the stages, run inside Ray workers
-def _read_file(row: dict, *, fmt, max_bytes, options, known, extractor) -> Iterable[dict]:
-    """One input file -> its articles (as JSON), read errors and already-stored ids, in order."""
+def _entries(payload) -> list:
+    return json.loads(payload)
+
+
+def _read_file(row: dict, *, fmt, max_bytes, options, known, extractor, batch_size) -> Iterable[dict]:
+    """One input file -> rows of up to ``batch_size`` articles each (as JSON), with the read errors and
+    already-stored ids among them, in order."""
     from ..ingest import read_path
 
     path = row["path"]
+    entries: list = []
+    articles = 0
     try:
         for it in read_path(path, fmt=fmt, max_bytes=max_bytes, options=options):
             if isinstance(it, NewsgraphError):
-                yield {"kind": "error", "payload": json.dumps([getattr(it, "origin", path), getattr(it, "reason", str(it))])}
+                entries.append(["error", [getattr(it, "origin", path), getattr(it, "reason", str(it))]])
             elif known.get(it.id) == (it.content_hash, extractor):
-                yield {"kind": "skip", "payload": json.dumps(it.id)}
+                entries.append(["skip", it.id])
             else:
-                yield {"kind": "article", "payload": json.dumps(it.to_dict(), ensure_ascii=False)}
+                entries.append(["article", it.to_dict()])
+                articles += 1
+                if articles >= batch_size:
+                    yield {"entries": json.dumps(entries, ensure_ascii=False)}
+                    entries, articles = [], 0
     except NewsgraphError as exc:
-        yield {"kind": "error", "payload": json.dumps([getattr(exc, "origin", path), getattr(exc, "reason", str(exc))])}
+        entries.append(["error", [getattr(exc, "origin", path), getattr(exc, "reason", str(exc))]])
+    if entries:
+        yield {"entries": json.dumps(entries, ensure_ascii=False)}
 
 
 class _Analyzer:
@@ -107,19 +122,16 @@ class _Analyzer:
     def __call__(self, batch: dict) -> dict:
         from ..model import Article
 
-        kinds, payloads = list(batch["kind"]), list(batch["payload"])
-        todo = [i for i, k in enumerate(kinds) if k == "article"]
+        rows = [_entries(x) for x in batch["entries"]]
+        todo = [e for entries in rows for e in entries if e[0] == "article"]
         if self._recycle and todo and self._since >= self._recycle:
             local.reload(self._model)
             self._since = 0
         self._since += len(todo)
-        results = self._analyze([Article(**json.loads(payloads[i])) for i in todo]) if todo else []
-        for i, res in zip(todo, results):
-            if isinstance(res, dict):
-                kinds[i], payloads[i] = "record", json.dumps(res, ensure_ascii=False)
-            else:
-                kinds[i], payloads[i] = "error", json.dumps(list(res))
-        return {"kind": kinds, "payload": payloads}
+        results = self._analyze([Article(**e[1]) for e in todo]) if todo else []
+        for e, res in zip(todo, results):
+            e[:] = ["record", res] if isinstance(res, dict) else ["error", list(res)]
+        return {"entries": [json.dumps(entries, ensure_ascii=False) for entries in rows]}
 
 
 def dataset(files: list[str], *, fmt: str | None, max_bytes: int, options: dict | None, known: dict,
@@ -128,20 +140,20 @@ def dataset(files: list[str], *, fmt: str | None, max_bytes: int, options: dict 
     ray = _ray()
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
-    # blocks of about one batch of articles (~8 KB of JSON each), so that one large input file is cut
-    # into many tasks for the actors as it is read, and records come back batch by batch
-    ctx.target_max_block_size = max(1, batch_size) * 8 * 1024
+    # every row (one batch of articles) is a block of its own: a large input file is cut into tasks for
+    # the actors as it is read, each actor call gets one whole batch, and records come back batch by batch
+    ctx.target_max_block_size = 1024
     try:
         ctx.enable_progress_bars = False
     except AttributeError:  # pragma: no cover  (older Ray)
         pass
     read = partial(_read_file, fmt=fmt, max_bytes=max_bytes, options=dict(options or {}), known=known,
-                   extractor=extractor)
+                   extractor=extractor, batch_size=max(1, batch_size))
     ds = ray.data.from_items([{"path": f} for f in files])
     # reading is light next to the analysis: it takes no CPU slot, so the actors can have them all
     ds = ds.flat_map(read, num_cpus=0)
     extra = {"fn_constructor_kwargs": {"model": model, "recycle_articles": recycle_articles}}
-    return ds.map_batches(_Analyzer, **extra, batch_size=batch_size,
+    return ds.map_batches(_Analyzer, **extra, batch_size=1,
                           compute=ray.data.ActorPoolStrategy(size=max(1, workers)), num_cpus=1,
                           batch_format="numpy")
 
@@ -159,19 +171,20 @@ def run_files(files: list[str], *, fmt: str | None = None, max_bytes: int, optio
     init(num_cpus)
     ds = dataset(files, fmt=fmt, max_bytes=max_bytes, options=options, known=known or {}, extractor=extractor,
                  workers=workers, batch_size=batch_size, model=model, recycle_articles=recycle_articles)
-    for batch in ds.iter_batches(batch_size=batch_size, batch_format="numpy", prefetch_batches=2):
-        out: list = []
-        skipped = 0
-        for kind, payload in zip(batch["kind"], batch["payload"]):
-            if kind == "record":
-                out.append(json.loads(payload))
-            elif kind == "error":
-                out.append(tuple(json.loads(payload)))
-            elif kind == "skip":
-                skipped += 1
-            else:  # pragma: no cover
-                raise RuntimeError(f"unexpected row kind {kind!r}")
-        if skipped and on_skip:
-            on_skip(skipped)
-        if out:
-            on_result(out)
+    for block in ds.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=2):
+        for payload in block.column("entries").to_pylist():
+            out: list = []
+            skipped = 0
+            for kind, data in _entries(payload):
+                if kind == "record":
+                    out.append(data)
+                elif kind == "error":
+                    out.append(tuple(data))
+                elif kind == "skip":
+                    skipped += 1
+                else:  # pragma: no cover
+                    raise RuntimeError(f"unexpected entry kind {kind!r}")
+            if skipped and on_skip:
+                on_skip(skipped)
+            if out:
+                on_result(out)
