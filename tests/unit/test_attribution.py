@@ -528,3 +528,27 @@ def test_a_trailing_participle_clause_is_not_content_and_reports_for_the_same_sp
 def test_a_relative_pronouns_speaker_is_the_name_its_noun_is_in_apposition_with(attribute):
     a = only(attribute("Ms. Jones spoke with Tom Hart, the mayor of Dover, who said the bridge would reopen."), "bridge")
     assert a["source"]["text"] == "who" and speaker(a) == "Tom Hart"
+
+
+TRANSCRIPT = (
+    "Senator Mary Lopez spoke to John Carter on Sunday.\n\nPartial transcript as follows:\n\n"
+    '"CARTER: Will the tax bill pass this year?\n\n'
+    '"LOPEZ: I think it will pass. We have the votes.\n\n'
+    '"But the other side is still trying to stall it.\n\n'
+    '"(CROSSTALK.)\n\n'
+    '"CARTER: Thank you, senator.\n\n'
+    "UPDATE: The vote was moved to Friday.\n")
+
+
+def test_a_transcript_turn_is_said_by_its_capitalised_name_up_to_the_next_name(attribute):
+    atts = attribute(TRANSCRIPT)
+    q = only(atts, "tax bill")
+    assert q["source"]["text"] == "CARTER" and speaker(q) == "John Carter" and q["cue"] is None
+    assert [c["text"] for c in q["content"]] == ["Will the tax bill pass this year?"]
+    a = only(atts, "We have the votes")
+    assert a["source"]["text"] == "LOPEZ" and speaker(a) == "Mary Lopez"
+    # the unlabelled quoted paragraph after the turn is still hers; a bracketed note ends the turn
+    assert [c["text"] for c in a["content"]] == ["I think it will pass. We have the votes",
+                                                  "But the other side is still trying to stall it"]
+    assert [c["text"] for c in only(atts, "Thank you")["content"]] == ["Thank you, senator"]
+    assert not [x for x in atts if (x["source"] or {}).get("text") == "UPDATE"]  # a note, not a speaker

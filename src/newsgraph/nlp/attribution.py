@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -56,6 +57,9 @@ GENERIC_PREPS = frozenset({"about", "of", "on", "for", "against"})
 CONCESSIVE = frozenset({"while", "although", "though", "whereas", "if", "unless"})
 SIGNED_RE = re.compile(r"(?P<c>[" + ALL_QUOTES + r"][^\n]+?[" + ALL_QUOTES + r"])\s*(?P<d>[―—–]+)\s*"
                        r"(?P<s>[A-Z][^\n]{1,80}?)\s*$")
+# a speaker's turn in a transcript: a paragraph led by a name in capitals and a colon ('WALLACE: ...',
+# '"JANE DOE: ...'), after an optional opening quotation mark or dash
+TURN_RE = re.compile(r"[\"“'‘—–-]?\s*(?P<l>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):\s+(?=\S)")
 SOURCE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART"})
 CONTENT_TRIM = set(" \n\t,.;:–—-") | {"(", ")"}
 
@@ -174,6 +178,7 @@ class AttributionComponent:
                 continue
             atts.extend(self._sentence(sent, quotes))
         atts.extend(self._signed_quotes(doc, body))
+        atts.extend(self._transcript_turns(doc, body, res))
         atts = self._dedupe(atts)
         atts.extend(self._continued_quotes(body, quotes, atts))
         out = []
@@ -1001,6 +1006,52 @@ class AttributionComponent:
             if span is None or c1 <= c0 or len(span) > 8:
                 continue
             out.append(_Att([(m.start("d"), m.end("d"))], [(c0, c1)], (span.start, span.end), None, False, 0, bare=True))
+        return out
+
+    def _transcript_turns(self, doc: Doc, body, res: Resolver) -> list[_Att]:
+        """A transcript: paragraphs led by a speaker's name in capitals and a colon ('SMITH: ...'). The
+        name speaks the rest of the paragraph, and, where the transcript opens every paragraph with a
+        quotation mark, the unlabelled quoted paragraphs after it ('"But the truth is ...') up to the
+        next name or a bracketed note ('"(CROSSTALK.)'). A label counts as a speaker when its last
+        word is the surname of a person the document names, or when the document is a dialogue
+        (two labels or more, each leading two paragraphs or more); 'UPDATE:', 'VIDEO:' are neither."""
+        text = self._text
+        turns = []
+        for a0, b0 in body:
+            for line in re.finditer(r"[^\n]+", text[a0:b0]):
+                a, b = _trim(text, a0 + line.start(), a0 + line.end())
+                if a < b:
+                    m = TURN_RE.match(text, a, b)
+                    turns.append((a, b, m if m and len(m.group("l").replace(" ", "")) >= 3 else None))
+        labels = [m.group("l") for _, _, m in turns if m]
+        if not labels:
+            return []
+        counts = Counter(labels)
+        dialogue = sum(1 for n in counts.values() if n >= 2) >= 2
+        out = []
+        for i, (a, b, m) in enumerate(turns):
+            if m is None:
+                continue
+            label = m.group("l")
+            src = doc.char_span(m.start("l"), m.end("l"), alignment_mode="expand")
+            if src is None or res.name_label(src) is None and not (dialogue and counts[label] >= 2):
+                continue
+            spans = [_trim(text, m.end(), b)]
+            quoted, end = text[a] in ALL_QUOTES, b
+            for c, d, m2 in turns[i + 1:]:
+                if not quoted or m2 is not None or text[c] not in ALL_QUOTES or \
+                        any(not (ch.isspace() or ch in CONTENT_TRIM) for ch in text[end:c]) or \
+                        text[c + 1:d].lstrip().startswith(("(", "[")):
+                    break
+                end = d
+                nxt = _trim(text, c + 1, d)
+                if nxt[0] >= nxt[1]:
+                    break
+                spans.append(nxt)
+            if spans[0][0] >= spans[0][1]:
+                continue
+            colon = m.end("l")
+            out.append(_Att([(colon, colon + 1)], spans, (src.start, src.end), None, False, 0, bare=True))
         return out
 
     def _nominal(self, tok: Token, sent: Span) -> _Att | None:

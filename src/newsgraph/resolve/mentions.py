@@ -406,6 +406,24 @@ class Resolver:
             return None
         return min(same, key=lambda k: (-self.entities[k].bare, k))
 
+    def name_label(self, span: Span) -> int | None:
+        """The person a speaker's label in a transcript stands for ('LOPEZ:', 'JANE DOE:'): the entity
+        the label's last word is already part of, else the person the document names with that surname
+        (the label then becomes a mention of them); None when the document names no such person."""
+        if not len(span):
+            return None
+        k = self.entity_at(span[-1])
+        if k is not None:
+            return k if self.entities[k].type == "PERSON" else None
+        w = span[-1].lower_
+        same = [k for k, e in enumerate(self.entities)
+                if e.type == "PERSON" and not e.credit and e.name.lower().split()[-1] == w]
+        if not same:
+            return None
+        k = min(same, key=lambda k: (-self.entities[k].bare, k))
+        self._add_mention(k, span.start, span.end)
+        return k
+
     def _hyphen_extend(self, span: Span) -> Span:
         """A name the tokenizer cut at a hyphen: "Jo-" + "Renee Doe", "Ban Ki" + "-moon"."""
         doc = self.doc
