@@ -552,3 +552,15 @@ def test_a_transcript_turn_is_said_by_its_capitalised_name_up_to_the_next_name(a
                                                   "But the other side is still trying to stall it"]
     assert [c["text"] for c in only(atts, "Thank you")["content"]] == ["Thank you, senator"]
     assert not [x for x in atts if (x["source"] or {}).get("text") == "UPDATE"]  # a note, not a speaker
+
+
+def test_a_quotation_making_up_the_next_sentence_goes_on_with_the_quotation_before_the_cue(attribute):
+    atts = attribute("“We see schools offering parents hope,” the letter reads. “Our support is not abstract, but "
+                     "based on experience. Our children are thriving.”")
+    a = only(atts, "offering parents hope")
+    assert [c["text"] for c in a["content"]] == [
+        "“We see schools offering parents hope,”", "“Our support is not abstract, but based on experience. Our children are thriving.”"]
+    assert a["source"]["text"] == "the letter" and a["kind"] == "direct"
+    # a quotation with a cue of its own is a report of its own
+    b = attribute('"We will win this fight," she said. "They cannot stop us now," her aide added.')
+    assert [c["text"] for c in only(b, "win this fight")["content"]] == ['"We will win this fight,"']

@@ -180,6 +180,7 @@ class AttributionComponent:
         atts.extend(self._signed_quotes(doc, body))
         atts.extend(self._transcript_turns(doc, body, res))
         atts = self._dedupe(atts)
+        self._quotes_run_on(doc, quotes, atts)
         atts.extend(self._continued_quotes(body, quotes, atts))
         out = []
         for at in sorted(atts, key=lambda x: x.content[0]):
@@ -968,6 +969,36 @@ class AttributionComponent:
             spans = main[:1] or [max(spans, key=lambda s: s[1] - s[0])]
         cue = (tok.idx, to.idx + len(to.text))
         return _Att([cue], spans, src, None, False, 1, {tok.i, to.i})
+
+    def _quotes_run_on(self, doc: Doc, quotes, atts: list[_Att]) -> None:
+        """'"A," she said. "B." ': a quotation that makes up the next sentence of the same paragraph, with
+        no cue of its own, goes on with the quotation before the cue (one report, its content in
+        several spans)."""
+        text = self._text
+        taken = [(a, b) for at in atts for a, b in at.content] + [c for at in atts for c in at.cue]
+        starts = {q0: (q0, q1) for q0, q1 in quotes}
+        for at in atts:
+            if at.source is None or not at.cue_tokens or at.bare:
+                continue
+            last = at.content[-1]
+            if text[last[0]] not in ALL_QUOTES or last[1] > at.cue[0][0]:
+                continue  # only a quotation before its cue: '"A," she said.'
+            end = doc[max(at.cue_tokens)].sent.end_char
+            if any(not (ch in ' .,"”' or ch.isalnum()) for ch in text[at.cue[0][1]:end]) or "\n" in text[last[1]:end]:
+                continue
+            while True:
+                k = end
+                while k < len(text) and text[k] == " ":
+                    k += 1
+                q = starts.get(k)
+                if q is None or any(q[0] <= a < q[1] or a <= q[0] < b for a, b in taken):
+                    break
+                after = text[q[1]:q[1] + 2].lstrip(" .")
+                if after[:1] not in ("", "\n") and not after[:1].isupper() and after[:1] not in OPEN_QUOTES + STRAIGHT_QUOTE:
+                    break
+                at.content.append(q)
+                taken.append(q)
+                end = q[1]
 
     def _continued_quotes(self, body, quotes, atts: list[_Att]) -> list[_Att]:
         """A paragraph that is a quotation with no cue of its own, right after a paragraph that ends
