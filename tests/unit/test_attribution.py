@@ -564,3 +564,12 @@ def test_a_quotation_making_up_the_next_sentence_goes_on_with_the_quotation_befo
     # a quotation with a cue of its own is a report of its own
     b = attribute('"We will win this fight," she said. "They cannot stop us now," her aide added.')
     assert [c["text"] for c in only(b, "win this fight")["content"]] == ['"We will win this fight,"']
+
+
+def test_a_coordinated_cue_set_off_by_a_comma_with_an_object_of_its_own_reports_that_object(attribute):
+    atts = attribute("In his speech, Graham urged Republicans to join the ranks of climate change believers, "
+                     "and criticized the party’s lack of environmental awareness.")
+    a = only(atts, "lack of environmental")
+    assert a["cue"]["text"] == "criticized" and a["source"]["text"] == "Graham"
+    assert a["content"][0]["text"] == "the party’s lack of environmental awareness"
+    assert only(atts, "climate change")["cue"]["text"] == "urged"

@@ -501,7 +501,9 @@ class AttributionComponent:
             if source is None and comp.i < tok.i:
                 source = self._postposed_source(tok, sent)
         elif tok.dep_ in ("parataxis", "ccomp", "conj") and tok.head.i < tok.i and self._set_off(tok, subj) and (
-                subj is not None or self._postposed_source(tok, sent)):
+                subj is not None or self._postposed_source(tok, sent)) and not (
+                tok.dep_ == "conj" and any(c.dep_ in ("dobj", "xcomp") and c.i > tok.i for c in tok.children)):
+            # (not "X urged A, and criticized B": a coordinated cue with its own object reports that)
             # "The talks will go on, the minister said": the cue hangs below the content's verb
             head = tok.head
             left = self._clause_left(tok, None)
