@@ -573,3 +573,9 @@ def test_a_coordinated_cue_set_off_by_a_comma_with_an_object_of_its_own_reports_
     assert a["cue"]["text"] == "criticized" and a["source"]["text"] == "Graham"
     assert a["content"][0]["text"] == "the party’s lack of environmental awareness"
     assert only(atts, "climate change")["cue"]["text"] == "urged"
+
+
+def test_an_infinitive_of_purpose_with_a_cue_verb_is_a_report_by_the_clauses_subject(attribute):
+    a = only(attribute("The minister came on the program to talk about the border crisis."), "border crisis")
+    assert a["source"]["text"] == "The minister" and a["cue"]["text"].endswith("talk about")
+    assert a["content"][0]["text"] == "the border crisis"

@@ -316,8 +316,9 @@ class AttributionComponent:
             # "The ministry, saying that ...": the noun the participle hangs on
             return tok.head, False
         if depth < 3 and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
-            if tok.dep_ == "advcl" and tok.tag_ != "VBG":
-                return None, False
+            if tok.dep_ == "advcl" and tok.tag_ != "VBG" and not (
+                    tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)):
+                return None, False  # (an infinitive of purpose, "came on the show to talk about X", has it)
             head = tok.head
             if tok.dep_ == "advcl" and head.dep_ == "ccomp" and head.head.i < head.i and head.head.pos_ == "VERB" \
                     and head.head.lemma_.lower() in self.all_verbs:
