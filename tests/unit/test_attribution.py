@@ -579,3 +579,10 @@ def test_an_infinitive_of_purpose_with_a_cue_verb_is_a_report_by_the_clauses_sub
     a = only(attribute("The minister came on the program to talk about the border crisis."), "border crisis")
     assert a["source"]["text"] == "The minister" and a["cue"]["text"].endswith("talk about")
     assert a["content"][0]["text"] == "the border crisis"
+
+
+def test_pointed_to_reports_its_object_and_pointed_out_its_clause(attribute):
+    a = only(attribute("As proof, she pointed to attacks on her campaign funded by two billionaires."), "attacks")
+    assert a["cue"]["text"] == "pointed to" and a["source"]["text"] == "she"
+    assert a["content"][0]["text"] == "attacks on her campaign funded by two billionaires"
+    assert only(attribute("She pointed out that the law had changed."), "law")["cue"]["text"] == "pointed out"

@@ -460,8 +460,9 @@ class AttributionComponent:
         elif lem == "make":  # "made it clear that ..."
             if not any(c.lower_ in ("clear", "plain") for c in tok.children):
                 return []
-        elif lem == "point":
-            if not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        elif lem == "point":  # "pointed out that ...", "pointed to her record"
+            if not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) and \
+                    not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
                 return []
             cue_toks |= {c.i for c in tok.children if c.dep_ == "prt"}
         negated = any(c.dep_ == "neg" and not self._in_quote[c.i] for c in tok.children) or lem in DENY or (
