@@ -586,3 +586,14 @@ def test_pointed_to_reports_its_object_and_pointed_out_its_clause(attribute):
     assert a["cue"]["text"] == "pointed to" and a["source"]["text"] == "she"
     assert a["content"][0]["text"] == "attacks on her campaign funded by two billionaires"
     assert only(attribute("She pointed out that the law had changed."), "law")["cue"]["text"] == "pointed out"
+
+
+def test_a_quoted_paragraph_after_a_quoted_speakers_paragraph_goes_on_with_the_same_report(attribute):
+    text = ("“We will not back down on the port,” the mayor said on Monday.\n\n"
+            "“The city deserves better than this plan, and we will say so in court.”\n\nThe vote is next week.")
+    atts = attribute(text)
+    a = only(atts, "back down")
+    assert [c["text"] for c in a["content"]] == [
+        "“We will not back down on the port,”", "“The city deserves better than this plan, and we will say so in court.”"]
+    assert a["source"]["text"] == "the mayor"
+    assert len([x for x in atts if any("deserves" in c["text"] for c in x["content"])]) == 1

@@ -181,7 +181,7 @@ class AttributionComponent:
         atts.extend(self._transcript_turns(doc, body, res))
         atts = self._dedupe(atts)
         self._quotes_run_on(doc, quotes, atts)
-        atts.extend(self._continued_quotes(body, quotes, atts))
+        self._continued_quotes(body, quotes, atts)
         out = []
         for at in sorted(atts, key=lambda x: x.content[0]):
             out.append(self._to_dict(doc, at, res, quotes))
@@ -1004,11 +1004,11 @@ class AttributionComponent:
                 taken.append(q)
                 end = q[1]
 
-    def _continued_quotes(self, body, quotes, atts: list[_Att]) -> list[_Att]:
+    def _continued_quotes(self, body, quotes, atts: list[_Att]) -> None:
         """A paragraph that is a quotation with no cue of its own, right after a paragraph that ends
-        with a quoted speaker's words, goes on with that speaker: '"A," she said.' + '"B."'."""
+        with a quoted speaker's words, goes on with the same speech: '"A," she said.' + '"B."' is one
+        report whose content is A and B (as PolNeAR annotates it)."""
         text = self._text
-        out = []
         for (p0, p1), (a, b) in zip(body, body[1:]):
             if text[p1:a].strip() or text[a] not in OPEN_QUOTES + STRAIGHT_QUOTE:
                 continue
@@ -1024,8 +1024,7 @@ class AttributionComponent:
             last = max(prev, key=lambda at: at.cue[0][0])
             if not any(text[c0] in ALL_QUOTES or text[c1 - 1] in ALL_QUOTES for c0, c1 in last.content):
                 continue
-            out.append(_Att(list(last.cue), [q], last.source, last.via, False, 3, set(last.cue_tokens), bare=last.bare))
-        return out
+            last.content.append(q)
 
     def _signed_quotes(self, doc: Doc, body) -> list[_Att]:
         """A paragraph that is a quotation signed with a dash: '"We will win." ― Jane Doe'."""
