@@ -597,3 +597,13 @@ def test_a_quoted_paragraph_after_a_quoted_speakers_paragraph_goes_on_with_the_s
         "“We will not back down on the port,”", "“The city deserves better than this plan, and we will say so in court.”"]
     assert a["source"]["text"] == "the mayor"
     assert len([x for x in atts if any("deserves" in c["text"] for c in x["content"])]) == 1
+
+
+def test_a_description_or_who_clause_after_the_last_name_of_reported_words_is_left_out(attribute):
+    a = only(attribute("Mr. Hale said he did not support Mr. Grant, the presumed favorite of the board."), "support")
+    assert a["content"][0]["text"] == "he did not support Mr. Grant"
+    b = only(attribute("He said he would vote for Senator Jane Ortiz, who similarly opposes the deal."), "vote for")
+    assert b["content"][0]["text"] == "he would vote for Senator Jane Ortiz"
+    # a list is not a description
+    c = only(attribute("She said the plan favors tax fairness, the closure of loopholes and lower rates."), "fairness")
+    assert c["content"][0]["text"] == "the plan favors tax fairness, the closure of loopholes and lower rates"

@@ -79,7 +79,9 @@ def _lexicons():
 # the dependents of a cue whose clause says nothing of its own ("as many experts have pointed out")
 BARE_CLAUSE = frozenset({"nsubj", "aux", "advmod", "neg", "mark", "prt", "punct", "npadvmod"})
 # a relative clause that the writer adds after the reported words (', which ...')
-RELATIVE_ASIDE = frozenset({"which"})
+RELATIVE_ASIDE = frozenset({"which", "who"})
+# a description the writer adds after the last name of the reported words (', a former governor')
+APPOSITIVE_ASIDE = frozenset({"a", "an", "the"})
 
 
 @dataclass
@@ -645,11 +647,14 @@ class AttributionComponent:
         end = max(content)
         for i in content:
             t = doc[i]
-            if t.dep_ not in ("relcl", "advcl") or t.right_edge.i < end - 1 or self._in_quote[i]:
+            if t.dep_ not in ("relcl", "advcl", "appos") or t.right_edge.i < end - 1 or self._in_quote[i]:
                 continue
             first = t.left_edge
-            if first.lower_ not in RELATIVE_ASIDE or first.i < 1 or doc[first.i - 1].text != ",":
+            if first.lower_ not in (APPOSITIVE_ASIDE if t.dep_ == "appos" else RELATIVE_ASIDE) or first.i < 1 \
+                    or doc[first.i - 1].text != ",":
                 continue
+            if t.dep_ == "appos" and any(c.dep_ in ("conj", "cc") for c in (*t.children, *t.head.children)):
+                continue  # a list ('tax fairness, the closure of loopholes and ...'), not a description
             comma = doc[first.i - 1]
             if a < comma.idx and not self._in_quote[comma.i]:
                 return _trim(self._text, a, comma.idx)
