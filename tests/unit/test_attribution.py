@@ -255,7 +255,11 @@ def test_quotation_after_a_colon_belongs_to_the_clause_before_it(attribute):
 def test_report_inside_a_relative_clause(attribute):
     text = "Jane Okafor praised the crew, which she said had worked through the night."
     a = only(attribute(text), "night")
-    assert a["content"][0]["text"].startswith("had worked") and speaker(a) == "Jane Okafor"
+    # the relative pronoun stands for part of what was said: a span of the content of its own
+    assert [c["text"] for c in a["content"]] == ["which", "had worked through the night"]
+    assert speaker(a) == "Jane Okafor"
+    b = only(attribute("He built the wall, which he said Mexico should pay for."), "Mexico")
+    assert [c["text"] for c in b["content"]] == ["which", "Mexico should pay for"]
 
 
 def test_age_descriptor_resolves_to_the_person_in_focus(attribute):

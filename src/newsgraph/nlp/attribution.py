@@ -591,6 +591,12 @@ class AttributionComponent:
             return []
         if min(content) > tok.i:
             spans[-1] = self._without_trailing_relative(doc, content, spans[-1])
+            rel = tok.left_edge
+            if tok.dep_ == "relcl" and rel.tag_ in ("WDT", "WP") and rel.lower_ in ("which", "that", "who", "whom") \
+                    and rel.i < tok.i and not self._in_quote[rel.i] and (source is None or rel.i < source[0]):
+                # "the wall, which he said Mexico should pay for": the relative pronoun stands for part
+                # of what was said and is a span of the content (as PolNeAR marks it)
+                spans.insert(0, self._chars(doc, rel.i, rel.i + 1))
         if max(content) < tok.i and source is not None:
             # '"...," Acme police Chief Jane Doe said': words after the closing mark belong to the source
             a, b = spans[0]
