@@ -611,3 +611,9 @@ def test_a_description_or_who_clause_after_the_last_name_of_reported_words_is_le
     # a list is not a description
     c = only(attribute("She said the plan favors tax fairness, the closure of loopholes and lower rates."), "fairness")
     assert c["content"][0]["text"] == "the plan favors tax fairness, the closure of loopholes and lower rates"
+
+
+def test_issued_a_statement_describing_reports_what_the_statement_describes(attribute):
+    a = only(attribute("The group issued a statement describing their meeting as a very positive step."), "meeting")
+    assert a["cue"]["text"] == "issued a statement describing" and a["source"]["text"] == "The group"
+    assert a["content"][0]["text"] == "their meeting as a very positive step"

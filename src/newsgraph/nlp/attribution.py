@@ -467,6 +467,15 @@ class AttributionComponent:
                     not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
                 return []
             cue_toks |= {c.i for c in tok.children if c.dep_ == "prt"}
+        if inner is tok:
+            # "issued a statement Tuesday saying that ...": what the statement says is the content, and
+            # the cue runs from the verb to the participle
+            objs = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i and c.lemma_.lower() in self.nouns]
+            part = next((c for o in objs for c in o.children if c.dep_ == "acl" and c.tag_ == "VBG"
+                         and c.lemma_.lower() in self.all_verbs and not self._in_quote[c.i]), None)
+            if part is not None:
+                inner = part
+                cue_toks |= set(range(tok.i, part.i + 1))
         negated = any(c.dep_ == "neg" and not self._in_quote[c.i] for c in tok.children) or lem in DENY or (
             tok.dep_ in ("xcomp",) and tok.head.lemma_.lower() in WITHHOLD)
         content: list[int] = []
