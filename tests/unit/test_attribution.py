@@ -617,3 +617,9 @@ def test_issued_a_statement_describing_reports_what_the_statement_describes(attr
     a = only(attribute("The group issued a statement describing their meeting as a very positive step."), "meeting")
     assert a["cue"]["text"] == "issued a statement describing" and a["source"]["text"] == "The group"
     assert a["content"][0]["text"] == "their meeting as a very positive step"
+
+
+def test_called_on_someone_to_act_reports_the_person_and_the_act(attribute):
+    a = only(attribute("The imam called on fellow Muslims to stand up to extremists."), "stand up")
+    assert a["cue"]["text"] == "called on" and a["source"]["text"] == "The imam"
+    assert a["content"][0]["text"] == "fellow Muslims to stand up to extremists"

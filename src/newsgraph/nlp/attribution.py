@@ -550,7 +550,9 @@ class AttributionComponent:
         if not content and ilem in self.verbs:
             x = [c for c in inner.children if c.dep_ == "xcomp" and c.i > inner.i]
             if x and ilem in XCOMP_CUES:
-                objs = [c for c in inner.children if c.dep_ == "dobj" and inner.i < c.i < x[0].i]
+                objs = [c for c in inner.children if c.dep_ == "dobj" and inner.i < c.i < x[0].i] or [
+                    g for c in inner.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") and inner.i < c.i < x[0].i
+                    for g in c.children if g.dep_ == "pobj"]  # "called on fellow members to stand up"
                 start = objs[0].left_edge.i if objs else x[0].left_edge.i
                 content = list(range(start, x[0].right_edge.i + 1))
                 rank = 1
