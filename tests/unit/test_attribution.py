@@ -623,3 +623,10 @@ def test_called_on_someone_to_act_reports_the_person_and_the_act(attribute):
     a = only(attribute("The imam called on fellow Muslims to stand up to extremists."), "stand up")
     assert a["cue"]["text"] == "called on" and a["source"]["text"] == "The imam"
     assert a["content"][0]["text"] == "fellow Muslims to stand up to extremists"
+
+
+def test_a_clause_the_parse_hung_on_the_cue_before_a_semicolon_is_not_what_was_said(attribute):
+    atts = attribute("The story never ran; my editor at the time argued the piece made the mayor look too good.")
+    a = only(atts, "look too good")
+    assert a["cue"]["text"] == "argued" and a["content"][0]["text"] == "the piece made the mayor look too good"
+    assert not [x for x in atts if any("never ran" in c["text"] for c in x["content"])]

@@ -510,6 +510,12 @@ class AttributionComponent:
             marked = [c for c in comps if c.i > inner.i and any(
                 g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children)]
             comp = marked[0] if len(comps) > 1 and marked else comps[0]
+            after = [c for c in comps if c.i > inner.i]
+            if len(comps) > 1 and not marked and after and comp.i < inner.i and (
+                    any(t.text == ";" for t in doc[comp.right_edge.i:inner.i]) or comp.left_edge.pos_ == "ADP"):
+                # "A; B said C" and "In a statement released after ..., she said C": the clause the
+                # parser also hung on the cue, before a semicolon or inside a phrase, is not what was said
+                comp = after[0]
             content = self._content_of_clause(comp, inner, sent)
             if source is None and comp.i < tok.i:
                 source = self._postposed_source(tok, sent)
