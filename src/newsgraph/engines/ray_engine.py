@@ -76,10 +76,6 @@ def shutdown() -> None:
 
 
 # ------------------------------------------------------------------ the stages, run inside Ray workers
-def _entries(payload) -> list:
-    return json.loads(payload)
-
-
 def _read_file(row: dict, *, fmt, max_bytes, options, known, extractor, batch_size) -> Iterable[dict]:
     """One input file -> rows of up to ``batch_size`` articles each (as JSON), with the read errors and
     already-stored ids among them, in order."""
@@ -122,7 +118,7 @@ class _Analyzer:
     def __call__(self, batch: dict) -> dict:
         from ..model import Article
 
-        rows = [_entries(x) for x in batch["entries"]]
+        rows = [json.loads(x) for x in batch["entries"]]
         todo = [e for entries in rows for e in entries if e[0] == "article"]
         if self._recycle and todo and self._since >= self._recycle:
             local.reload(self._model)
@@ -175,7 +171,7 @@ def run_files(files: list[str], *, fmt: str | None = None, max_bytes: int, optio
         for payload in block.column("entries").to_pylist():
             out: list = []
             skipped = 0
-            for kind, data in _entries(payload):
+            for kind, data in json.loads(payload):
                 if kind == "record":
                     out.append(data)
                 elif kind == "error":

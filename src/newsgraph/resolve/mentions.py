@@ -399,12 +399,15 @@ class Resolver:
         doc = self.doc
         if (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN") or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN"):
             return None
-        w = tok.lower_
+        return self._by_surname(tok.lower_, min_words=2)
+
+    def _by_surname(self, w: str, min_words: int = 1) -> int | None:
+        """The person (of at least ``min_words`` words, not a photo credit) whose name ends in ``w``:
+        the one most often called by it bare, else the first named."""
         same = [k for k, e in enumerate(self.entities)
-                if e.type == "PERSON" and not e.credit and len(e.name.split()) > 1 and e.name.lower().split()[-1] == w]
-        if not same:
-            return None
-        return min(same, key=lambda k: (-self.entities[k].bare, k))
+                if e.type == "PERSON" and not e.credit and len(e.name.split()) >= min_words
+                and e.name.lower().split()[-1] == w]
+        return min(same, key=lambda k: (-self.entities[k].bare, k)) if same else None
 
     def name_label(self, span: Span) -> int | None:
         """The person a speaker's label in a transcript stands for ('LOPEZ:', 'JANE DOE:'): the entity
@@ -415,13 +418,9 @@ class Resolver:
         k = self.entity_at(span[-1])
         if k is not None:
             return k if self.entities[k].type == "PERSON" else None
-        w = span[-1].lower_
-        same = [k for k, e in enumerate(self.entities)
-                if e.type == "PERSON" and not e.credit and e.name.lower().split()[-1] == w]
-        if not same:
-            return None
-        k = min(same, key=lambda k: (-self.entities[k].bare, k))
-        self._add_mention(k, span.start, span.end)
+        k = self._by_surname(span[-1].lower_)
+        if k is not None:
+            self._add_mention(k, span.start, span.end)
         return k
 
     def _hyphen_extend(self, span: Span) -> Span:
