@@ -266,4 +266,6 @@ def test_an_alarm_swallowed_where_python_discards_exceptions_is_followed_by_anot
     with pytest.raises(limits.ArticleTimeout):
         with limits.time_limit(0.3):
             analysis_that_loses_the_first_alarm()
-    assert swallowed and time.monotonic() - t0 < 2
+    # no wall-clock bound here (shared machines are noisy): without a second alarm the loop above
+    # ends after 5 s with no exception, and pytest.raises fails
+    assert swallowed

@@ -15,6 +15,7 @@ Ids are ``ent_`` + 12 hex digits of the SHA-1 of the key: stable across runs, ma
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -22,6 +23,7 @@ import unicodedata
 PLACE_TYPES = ("GPE", "LOC")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of the name; the same names recur across articles
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))

@@ -138,6 +138,34 @@ def test_minhash_similarity_tracks_word_overlap():
     assert dedup.signature("too short to compare") is None
 
 
+# A signature stored by an earlier version must still match a new one: the values are pinned.
+PINNED_TEXT = ("Ministers from twelve countries met in the capital on Tuesday to discuss the rules of fishing — naïve "
+               "café talks, résumé and all; the talks ended without a deal, officials said. ") * 2
+PINNED_SIGNATURE = (
+    "0a16eb60433b4e0637bffaca0f1d773d8a6f457c15d133c535845952d44dd3b22e5ae9c572a932d5da5e2b976b694b735eca125190e4d4"
+    "3b851c33f52876576caab9edbe239cf48d39bf2adeac94ded9db3e205394b874c9e360922771826beb1d539ade037e4117b99f581ad162"
+    "e3ea506458f672105fcae770e2ea41dc104fe340d8b2268652a690383297a78310b18f63adc174cd3bf3a9a62008bc42c7779a62c1d162"
+    "e418c84ef97f98fb71363beb01b2bfe07f08dcf7b26374c388aabcfac7ff70a7d01e060c9ee231c297ca408b2d9fcbe8445bf1033f58ac"
+    "2405cd3dbcef4755c5b7de61a7329e7ba1b45bfb01c977fbe4398c7c2e8630c8c71cfb4b")
+
+
+def test_minhash_signature_values_are_stable_across_versions():
+    from newsgraph.store import dedup
+
+    assert dedup.to_text(dedup.signature(PINNED_TEXT)) == PINNED_SIGNATURE
+
+
+@pytest.mark.parametrize("words", [["a"] * 5, "the cat sat on the mat again".split(), "naïve café ünïcode résumé x y".split(),
+                                   ["λόγος", "слово", "word", "語", "mot", "palabra", "wort"]])
+def test_shingle_hashes_are_the_crc32_of_each_space_joined_word_5gram(words):
+    import zlib
+
+    from newsgraph.store import dedup
+
+    want = [zlib.crc32(" ".join(words[i:i + 5]).encode()) for i in range(len(words) - 4)]
+    assert dedup.shingle_hashes(words) == want
+
+
 def test_every_statement_keeps_its_block_sentence_offsets_and_extractor(tmp_path, nlp):
     from newsgraph.pipeline import analyze
 

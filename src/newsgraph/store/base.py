@@ -19,8 +19,11 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # built once: json.dumps builds one a call
+
+
 def dumps(x: Any) -> str:
-    return json.dumps(x, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(x)
 
 
 def fts_terms(text: str) -> list[str]:
@@ -132,17 +135,20 @@ class Store:
                           [(aid, i, b["start"], b["end"], b["role"], b.get("duplicate_of"),
                             (b.get("credit") or {}).get("start"), (b.get("credit") or {}).get("end"))
                            for i, b in enumerate(rec.get("blocks", []))])
+        reg_rows, ent_rows, mention_rows = [], [], []
         for e in rec.get("entities", []):
             key = registry.entity_key(e.get("name") or "", e.get("type"))
             uid = registry.entity_uid(key)
-            # the registry keeps the first spelling it saw as the entity's display name
-            self._execute("INSERT INTO registry(uid, key, name, type) VALUES(?,?,?,?) ON CONFLICT(uid) DO NOTHING",
-                          (uid, key, e.get("name") or "", e.get("type")))
-            self._execute("INSERT INTO entities VALUES(?,?,?,?,?,?,?) ON CONFLICT(article_id, entity_id) DO NOTHING",
-                          (aid, e["id"], e.get("name") or "", e.get("type"), e.get("role"), dumps(e), uid))
-            self._executemany("INSERT INTO mentions VALUES(?,?,?,?,?)",
-                              [(aid, e["id"], m["start"], m["end"], m["text"]) for m in e.get("mentions", [])])
-        fts = []
+            reg_rows.append((uid, key, e.get("name") or "", e.get("type")))
+            ent_rows.append((aid, e["id"], e.get("name") or "", e.get("type"), e.get("role"), dumps(e), uid))
+            mention_rows += [(aid, e["id"], m["start"], m["end"], m["text"]) for m in e.get("mentions", [])]
+        # the registry keeps the first spelling it saw as the entity's display name
+        self._executemany("INSERT INTO registry(uid, key, name, type) VALUES(?,?,?,?) ON CONFLICT(uid) DO NOTHING",
+                          reg_rows)
+        self._executemany("INSERT INTO entities VALUES(?,?,?,?,?,?,?) ON CONFLICT(article_id, entity_id) DO NOTHING",
+                          ent_rows)
+        self._executemany("INSERT INTO mentions VALUES(?,?,?,?,?)", mention_rows)
+        fts, st_rows = [], []
         for i, a in enumerate(rec.get("attributions", [])):
             content = a.get("content") or []
             if not content:
@@ -150,17 +156,18 @@ class Store:
             ctext = " … ".join(c["text"] for c in content)
             sp, src = a.get("speaker") or {}, a.get("source") or {}
             cue, via = a.get("cue") or {}, a.get("via") or {}
-            self._execute(
-                "INSERT INTO statements(article_id, idx, kind, speaker, speaker_entity, source_text, source_start,"
-                " source_end, cue_text, cue_start, cue_end, content, content_start, content_end, via, negated,"
-                " block_idx, sentence_start, sentence_end,"
-                " published, extractor, data) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            st_rows.append(
                 (aid, i, a.get("kind"), sp.get("name"), sp.get("entity_id"), src.get("text"), src.get("start"),
                  src.get("end"), cue.get("text"), cue.get("start"), cue.get("end"), ctext,
                  min(c["start"] for c in content), max(c["end"] for c in content), via.get("text"),
                  int(bool(a.get("negated"))), a.get("block"), (a.get("sentence") or {}).get("start"),
                  (a.get("sentence") or {}).get("end"), rec.get("published"), ext, dumps(a)))
             fts.append((i, ctext, sp.get("name") or src.get("text") or ""))
+        self._executemany(
+            "INSERT INTO statements(article_id, idx, kind, speaker, speaker_entity, source_text, source_start,"
+            " source_end, cue_text, cue_start, cue_end, content, content_start, content_end, via, negated,"
+            " block_idx, sentence_start, sentence_end,"
+            " published, extractor, data) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", st_rows)
         rows = []
         for kind, (label_key, value_key) in FACT_KINDS.items():
             for i, f in enumerate(rec.get(kind, [])):

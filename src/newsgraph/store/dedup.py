@@ -7,6 +7,7 @@ candidates with probability 1 - (1 - 0.8**4)**16 > 0.999, pairs at 0.3 with abou
 """
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 
@@ -24,17 +25,36 @@ _B = _rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
 _WORD = re.compile(r"\w+")
 
 
+def shingle_hashes(words: list[str]) -> list[int]:
+    """CRC-32 of each word 5-gram's UTF-8 bytes, words joined by single spaces. Computed as slices of one
+    joined byte string, so each 5-gram is not joined and encoded on its own (same values)."""
+    joined = " ".join(words)
+    data = joined.encode()
+    lens = map(len, words) if len(data) == len(joined) else (len(w.encode()) for w in words)
+    starts = list(itertools.accumulate((n + 1 for n in lens), initial=0))  # byte offset of each word (+ end)
+    crc = zlib.crc32
+    return [crc(data[s:e - 1]) for s, e in zip(starts[:len(words) - SHINGLE + 1], starts[SHINGLE:])]
+
+
+_P = np.uint64(_PRIME)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_SHIFT = np.uint64(61)
+
+
 def signature(text: str) -> np.ndarray | None:
     """The MinHash signature (uint32[NUM_PERM]) of a text, or None when it is too short to compare."""
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE * 4:
         return None
-    sh = np.fromiter((zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)),
-                     dtype=np.uint64)
-    sh = np.unique(sh)
-    # (a*x + b) mod p, truncated to 32 bits: a universal hash family per permutation
-    h = (np.outer(sh, _A) + _B) % _PRIME
-    return (h.min(axis=0) & 0xFFFFFFFF).astype(np.uint32)
+    sh = np.array(shingle_hashes(words), dtype=np.uint64)
+    # (a*x + b) mod p, truncated to 32 bits: a universal hash family per permutation. x < 2**32 and
+    # a, b < 2**31, so a*x + b fits in 64 bits; p = 2**61 - 1, so h mod p = (h & p) + (h >> 61), less p
+    # once when that reaches p. The minimum over the shingles is the same with or without repeats.
+    h = np.outer(sh, _A)
+    h += _B
+    h = (h & _P) + (h >> _SHIFT)
+    h[h >= _P] -= _P
+    return (h.min(axis=0) & _LOW32).astype(np.uint32)
 
 
 def band_keys(sig: np.ndarray) -> list[tuple[int, str]]:
