@@ -630,3 +630,31 @@ def test_a_clause_the_parse_hung_on_the_cue_before_a_semicolon_is_not_what_was_s
     a = only(atts, "look too good")
     assert a["cue"]["text"] == "argued" and a["content"][0]["text"] == "the piece made the mayor look too good"
     assert not [x for x in atts if any("never ran" in c["text"] for c in x["content"])]
+
+
+def test_bare_infinitives_coordinated_after_the_first_continue_the_wanted_act(attribute):
+    a = only(attribute("He wants to double the budget of the park program, grow the Coast Guard and build a new "
+                       "harbor patrol unit."), "double")
+    assert a["cue"]["text"] == "wants"
+    assert a["content"][0]["text"] == ("to double the budget of the park program, grow the Coast Guard and build a "
+                                       "new harbor patrol unit")
+
+
+def test_seeing_someone_as_something_is_a_view_the_subject_holds(attribute):
+    a = only(attribute("Most farmers see the new tariff as a betrayal."), "tariff")
+    assert a["cue"]["text"] == "see" and a["source"]["text"] == "Most farmers"
+    assert a["content"][0]["text"] == "the new tariff as a betrayal"
+    b = only(attribute("The governor views the proposal as unworkable."), "proposal")
+    assert b["content"][0]["text"] == "the proposal as unworkable"
+    # seeing is not always a view: a place, a time clause
+    assert not attribute("She saw him there again in 1999.")
+    assert not attribute("They saw the mayor as he left the hall.")
+
+
+def test_in_someones_view_makes_them_the_source_of_the_rest_of_the_sentence(attribute):
+    a = only(attribute("In their view, the council could still lose the vote."), "council")
+    assert a["cue"]["text"] == "view" and a["source"]["text"] == "their"
+    assert a["content"][0]["text"] == "the council could still lose the vote"
+    b = only(attribute("The cheapest option, in Professor Lindqvist's view, would be a new tunnel."), "tunnel")
+    assert b["source"]["text"] == "Professor Lindqvist's"
+    assert [c["text"] for c in b["content"]] == ["The cheapest option", "would be a new tunnel"]

@@ -48,6 +48,10 @@ EVIDENTIAL = frozenset({"reportedly", "allegedly", "purportedly", "reputedly", "
 # what speaks for the people it asked: "In a CNN poll released Monday, ..." ("In" is the cue); wider lists
 # (report, statement, interview, view ...) cost PolNeAR train more precision than they gained
 DOCUMENT_SOURCES = frozenset({"poll", "survey"})
+# verbs of judging whose "X as Y" object is a view held: "voters see the plan as unfair"
+SEE_AS = frozenset({"see", "view", "regard"})
+# nouns of a held view that make "in X's view" a source phrase, like "according to X"
+VIEW_NOUNS = frozenset({"view", "opinion", "estimation", "judgment", "judgement", "word"})
 # prepositions whose object is the content after any reporting verb: "spoke about", "was asked about"
 # verbs of the manner of speaking, and "read" of a document: cues only of a quotation right before or
 # after them ('"What curfew?" they chanted', 'the letter reads: "..."'), never of a clause
@@ -154,7 +158,7 @@ class AttributionComponent:
         self.all_verbs = self.verbs | self.obj_verbs | set(self.prep_verbs) | {"quote", "make", "point"}
         # every lemma (or word) that can start a report; other tokens are passed over unbuilt
         self.cue_words = frozenset(self.nouns | self.all_verbs | QUOTE_ONLY_VERBS | RAISING | EVIDENTIAL
-                                   | {"quote", "cite", "according", "in"})
+                                   | SEE_AS | VIEW_NOUNS | {"quote", "cite", "according", "in"})
         self._text = ""  # the doc's text, while __call__ runs
 
     # ------------------------------------------------------------------ entry
@@ -207,6 +211,11 @@ class AttributionComponent:
                     out.append(at)
                 continue
             lem = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and lem in VIEW_NOUNS:
+                at = self._in_view(tok, sent)
+                if at:
+                    out.append(at)
+                    continue
             if tok.pos_ == "NOUN" and lem in self.nouns:
                 at = self._nominal(tok, sent)
                 if at:
@@ -234,6 +243,11 @@ class AttributionComponent:
                     continue
             if tok.pos_ != "VERB":
                 continue
+            if lem in SEE_AS:
+                at = self._seen_as(tok, sent)
+                if at:
+                    out.append(at)
+                    continue
             if lem not in self.all_verbs and lem not in QUOTE_ONLY_VERBS:
                 continue
             if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
@@ -560,7 +574,15 @@ class AttributionComponent:
                     g for c in inner.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") and inner.i < c.i < x[0].i
                     for g in c.children if g.dep_ == "pobj"]  # "called on fellow members to stand up"
                 start = objs[0].left_edge.i if objs else x[0].left_edge.i
-                content = list(range(start, x[0].right_edge.i + 1))
+                end = x[0].right_edge.i
+                # "wants to triple A, grow B and create C": bare infinitives the parser hung on the cue
+                # continue the infinitive ("to" is not repeated), not a second report of the speaker
+                if x[0].tag_ == "VB" and inner.tag_ != "VB":
+                    for c in inner.rights:
+                        if c.dep_ == "conj" and c.i > end and c.tag_ == "VB" and doc[c.i - 1].is_punct \
+                                and not any(g.dep_ in SUBJ + ("aux",) for g in c.children):
+                            end = c.right_edge.i
+                content = list(range(start, end + 1))
                 rank = 1
         if not content and ilem in self.obj_verbs | self.verbs:
             objs = [c for c in inner.children if c.dep_ in ("dobj",) and c.i > inner.i]
@@ -924,6 +946,37 @@ class AttributionComponent:
             return None
         return _Att([cue], spans, None, None, False, 4, set(range(first, tok.i + 1)))
 
+    def _seen_as(self, tok: Token, sent: Span) -> _Att | None:
+        """'Investors see the plan as a risk': the subject holds the view, the cue is the verb and the
+        content runs from the object through the as-phrase. Only with a subject, an object after the
+        verb and "as" after the object ("saw him there" is no view)."""
+        doc = tok.doc
+        if self._in_quote[tok.i] or tok.dep_ in ("amod", "acl", "relcl"):
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+        if subj is None or obj is None or subj.lower_ == "it":
+            return None
+        as_ = doc[obj.right_edge.i + 1] if obj.right_edge.i + 1 < sent.end else None
+        if as_ is None or as_.lower_ != "as":
+            return None
+        # the parser hangs "as" on the verb or the object (a preposition), or on what follows it
+        # ("as most unfair", "as captured by ..."), a complement of the verb
+        phrase = as_ if as_.dep_ == "prep" and as_.head.i in (tok.i, obj.i) else as_.head
+        if phrase.i != as_.i and (phrase.head.i != tok.i or any(c.dep_ in SUBJ for c in phrase.children)):
+            return None  # (not "saw him as he left": a clause with a subject of its own is a time)
+        end = phrase.right_edge.i
+        if end <= as_.i:
+            return None
+        while end > as_.i and doc[end].is_punct:
+            end -= 1
+        content = _trim(self._text, *self._chars(doc, obj.left_edge.i, end + 1))
+        if content[0] >= content[1]:
+            return None
+        negated = any(c.dep_ == "neg" for c in tok.children)
+        return _Att([self._chars(doc, tok.i, tok.i + 1)], [content], (subj.left_edge.i, subj.right_edge.i + 1),
+                    None, negated, 3, {tok.i})
+
     def _in_document(self, tok: Token, sent: Span) -> _Att | None:
         """'In a CNN poll released Monday, 50 percent chose Clinton': the poll or survey is
         the source, "In" the cue and the clause the content. A reporting verb the phrase hangs on
@@ -986,21 +1039,49 @@ class AttributionComponent:
         src = (obj.left_edge.i, obj.right_edge.i + 1)
         if src[0] <= to.i:
             src = (to.i + 1, src[1])
-        phrase = (tok.i, src[1])
+        spans = self._rest_of_sentence(doc, sent, (tok.i, src[1]))
+        if not spans:
+            return None
+        cue = (tok.idx, to.idx + len(to.text))
+        return _Att([cue], spans, src, None, False, 1, {tok.i, to.i})
+
+    def _rest_of_sentence(self, doc: Doc, sent: Span, phrase: tuple[int, int]) -> list[tuple[int, int]]:
+        """The sentence around a source phrase ("according to X", "in X's view"): the part that holds
+        the main clause, else the longer one."""
         spans = []
         for s, e in ((sent.start, phrase[0]), (phrase[1], sent.end)):
             if e > s:
                 a, b = self._chars(doc, s, e)
                 if b - a > 3 and any(ch.isalpha() for ch in self._text[a:b]):
                     spans.append((a, b))
-        if not spans:
-            return None
-        if len(spans) == 2:  # the part that holds the main clause; else the longer one
+        if len(spans) == 2:
             root = sent.root
             main = [sp for sp in spans if sp[0] <= root.idx < sp[1]]
             spans = main[:1] or [max(spans, key=lambda s: s[1] - s[0])]
-        cue = (tok.idx, to.idx + len(to.text))
-        return _Att([cue], spans, src, None, False, 1, {tok.i, to.i})
+        return spans
+
+    def _in_view(self, tok: Token, sent: Span) -> _Att | None:
+        """"In Smith's view, the plan fails" and "the plan, in their opinion, fails": the possessor holds
+        the view; the cue is the noun and the content the rest of the sentence."""
+        doc = tok.doc
+        prep, lem = tok.head, tok.lemma_.lower()
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if tok.dep_ != "pobj" or prep.lower_ != "in" or len(poss) != 1 or self._in_quote[tok.i] \
+                or any(c.dep_ in ("prep", "acl", "relcl") for c in tok.children):
+            return None
+        src = (poss[0].left_edge.i, poss[0].right_edge.i + 1)
+        if lem == "word" and tok.tag_ != "NNS":
+            return None
+        if sent.start < prep.i and tok.i + 1 < sent.end - 1 and doc[prep.i - 1].text == "," \
+                and doc[tok.i + 1].text == "," and prep.head.i > tok.i:
+            # set inside the clause it qualifies ("The cost, in her view, is too high"): both sides
+            spans = [_trim(self._text, *self._chars(doc, sent.start, prep.i - 1)),
+                     _trim(self._text, *self._chars(doc, tok.i + 2, sent.end))]
+        else:
+            spans = self._rest_of_sentence(doc, sent, (prep.i, tok.i + 1))
+        if not spans:
+            return None
+        return _Att([self._chars(doc, tok.i, tok.i + 1)], spans, src, None, False, 4, {tok.i})
 
     def _quotes_run_on(self, doc: Doc, quotes, atts: list[_Att]) -> None:
         """'"A," she said. "B." ': a quotation that makes up the next sentence of the same paragraph, with
