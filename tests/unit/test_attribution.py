@@ -98,7 +98,8 @@ def test_a_cue_clause_set_inside_content_that_holds_its_own_report_keeps_both(at
     outer = [a for a in atts if a["cue"]["text"] == "said"]
     inner = [a for a in atts if a["cue"]["text"] == "told"]
     assert len(outer) == 1 and len(inner) == 1
-    assert [c["text"] for c in outer[0]["content"]] == ["Still", "her aides told the agency it had acted too late"]
+    # (the connective "Still" is the writer's, not a piece of what was said)
+    assert [c["text"] for c in outer[0]["content"]] == ["her aides told the agency it had acted too late"]
     assert inner[0]["source"]["text"] == "her aides"
 
 
@@ -658,3 +659,16 @@ def test_in_someones_view_makes_them_the_source_of_the_rest_of_the_sentence(attr
     b = only(attribute("The cheapest option, in Professor Lindqvist's view, would be a new tunnel."), "tunnel")
     assert b["source"]["text"] == "Professor Lindqvist's"
     assert [c["text"] for c in b["content"]] == ["The cheapest option", "would be a new tunnel"]
+
+
+def test_reported_words_neither_end_in_a_conjunction_nor_start_with_a_connective(attribute):
+    from newsgraph.nlp.attribution import _drop_connective, _drop_dangling
+
+    text = "the reforms were not complete, and"
+    assert text[slice(*_drop_dangling(text, 0, len(text)))] == "the reforms were not complete"
+    text = "However, the plan would cost more"
+    assert text[slice(*_drop_connective(text, 0, len(text)))] == "the plan would cost more"
+    text = "But the plan would cost more"  # PolNeAR keeps a leading "But"
+    assert _drop_connective(text, 0, len(text)) == (0, len(text))
+    a = only(attribute("Still, the minister said, the talks would go on."), "talks")
+    assert [c["text"] for c in a["content"]] == ["the talks would go on"]

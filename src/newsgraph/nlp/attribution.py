@@ -142,6 +142,26 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_DANGLING_END = re.compile(r"(?:[\s,;:–—-]+(?:and|but|or|nor))+\s*$")
+
+
+# sentence connectives the writer adds before reported words (PolNeAR leaves them out; "But" it keeps)
+_CONNECTIVE_START = re.compile(r"(?:And|However,|Still,|Also,|In addition,|Moreover,|Furthermore,)\s+")
+_CONNECTIVE_ALONE = re.compile(r"(?:And|However|Still|Also|In addition|Moreover|Furthermore),?")
+
+
+def _drop_dangling(text: str, a: int, b: int) -> tuple[int, int]:
+    """A content that ends in a conjunction ("... not complete, and") ends before it."""
+    m = _DANGLING_END.search(text, a, b)
+    return _trim(text, a, m.start()) if m and m.start() > a else (a, b)
+
+
+def _drop_connective(text: str, a: int, b: int) -> tuple[int, int]:
+    """A content that starts with a connective ("However, the plan ...") starts after it."""
+    m = _CONNECTIVE_START.match(text, a, b)
+    return (m.end(), b) if m and m.end() < b else (a, b)
+
+
 def kind_of(text: str, spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> str:
     """direct: every part of the content is a quotation; mixed: it holds quotation marks; else indirect."""
     if spans and all(any(q0 <= a <= q0 + 1 and q1 - 1 <= b <= q1 for q0, q1 in quotes) for a, b in spans):
@@ -185,7 +205,15 @@ class AttributionComponent:
             atts.extend(self._sentence(sent, quotes))
         atts.extend(self._signed_quotes(doc, body))
         atts.extend(self._transcript_turns(doc, body, res))
+        for at in atts:
+            if at.content:
+                at.content[-1] = _drop_dangling(text, *at.content[-1])
         atts = self._dedupe(atts)
+        for at in atts:  # (after _dedupe, which reads an interposed cue from the pieces around it)
+            if len(at.content) > 1 and _CONNECTIVE_ALONE.fullmatch(text, *at.content[0]):
+                at.content.pop(0)  # "Still, the minister said, the talks go on": the first piece is no words
+            if at.content:
+                at.content[0] = _drop_connective(text, *at.content[0])
         self._quotes_run_on(doc, quotes, atts)
         self._continued_quotes(body, quotes, atts)
         out = []
