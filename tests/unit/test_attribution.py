@@ -672,3 +672,17 @@ def test_reported_words_neither_end_in_a_conjunction_nor_start_with_a_connective
     assert _drop_connective(text, 0, len(text)) == (0, len(text))
     a = only(attribute("Still, the minister said, the talks would go on."), "talks")
     assert [c["text"] for c in a["content"]] == ["the talks would go on"]
+
+
+def test_a_quotation_in_two_apostrophes_is_reported_whole_with_its_marks(attribute):
+    a = only(attribute("Mr. Lane said, ''We will win this race. Then we will govern.'' He left."), "win")
+    assert [c["text"] for c in a["content"]] == ["''We will win this race. Then we will govern.''"]
+    assert a["kind"] == "direct"
+    assert kind_of("x ''y'' z", [(0, 9)], [(2, 7)]) == "mixed"
+
+
+def test_a_time_clause_or_occasion_after_the_reported_object_is_left_out(attribute):
+    a = only(attribute("The mayor condemned the closure of the clinic as the council met on Monday."), "clinic")
+    assert a["content"][0]["text"] == "the closure of the clinic"
+    b = only(attribute("Ms. Ortiz criticized the tax as a cruel burden during a campaign stop in Dayton."), "tax")
+    assert b["content"][0]["text"] == "the tax as a cruel burden"

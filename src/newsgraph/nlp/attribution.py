@@ -41,6 +41,8 @@ CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod"
 # prepositional adjuncts that set the scene of a report rather than carry its content
 CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "at", "after", "before", "since", "following", "despite",
                                 "while", "in", "on", "throughout", "via", "through"})
+# subordinators of a time clause: "condemned the launch as the leaders met" says when, not what
+TIME_MARKS = frozenset({"when", "while", "as", "until", "till", "before", "after", "since", "once"})
 # verbs of a report without a source ("seems to", "appears to"; "is expected to" is handled beside them)
 RAISING = frozenset({"seem", "appear"})
 # adverbs that mark a clause as reported by someone unnamed ("The FBI is reportedly ...")
@@ -166,7 +168,7 @@ def kind_of(text: str, spans: list[tuple[int, int]], quotes: list[tuple[int, int
     """direct: every part of the content is a quotation; mixed: it holds quotation marks; else indirect."""
     if spans and all(any(q0 <= a <= q0 + 1 and q1 - 1 <= b <= q1 for q0, q1 in quotes) for a, b in spans):
         return "direct"
-    if any(c in ALL_QUOTES for a, b in spans for c in text[a:b]):
+    if any(c in ALL_QUOTES for a, b in spans for c in text[a:b]) or any("''" in text[a:b] for a, b in spans):
         return "mixed"
     return "indirect"
 
@@ -607,7 +609,7 @@ class AttributionComponent:
                 # continue the infinitive ("to" is not repeated), not a second report of the speaker
                 if x[0].tag_ == "VB" and inner.tag_ != "VB":
                     for c in inner.rights:
-                        if c.dep_ == "conj" and c.i > end and c.tag_ == "VB" and doc[c.i - 1].is_punct \
+                        if c.dep_ == "conj" and c.i > end and c.tag_ == "VB" \
                                 and not any(g.dep_ in SUBJ + ("aux",) for g in c.children):
                             end = c.right_edge.i
                 content = list(range(start, end + 1))
@@ -863,13 +865,21 @@ class AttributionComponent:
             if c.i <= obj.i:
                 continue
             comma_before = c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","
-            if c.dep_ in ("conj", "cc", "parataxis", "ccomp", "npadvmod") or (c.dep_ == "advcl" and comma_before) or (
+            if c.dep_ in ("conj", "cc", "parataxis", "ccomp", "npadvmod") or (c.dep_ == "advcl" and (
+                    comma_before or any(g.dep_ == "mark" and g.lower_ in TIME_MARKS for g in c.children))) or (
                     c.dep_ == "punct" and c.text in (":", ";", "–", "—")) or (
                     c.dep_ == "prep" and c.lower_ in CIRCUMSTANCE_PREPS):
                 break
             if c.dep_ == "punct":
                 continue
             end = max(end, c.right_edge.i)
+        # "criticized the law as a crazy system during a stop in Flint": the occasion is the writer's
+        # even where the parser hung it on the object
+        for t in doc[obj.i + 1:end + 1]:
+            if t.dep_ == "prep" and t.lower_ in ("during", "amid") and t.head.pos_ in ("NOUN", "PROPN") \
+                    and not self._in_quote[t.i]:  # (not in a clause: "the strategy he laid out during ...")
+                end = t.i - 1
+                break
         toks = list(range(obj.left_edge.i if obj.left_edge.i > verb.i else obj.i, end + 1))
         # an aside on the object after a comma ("..., who is 70") is the writer's, not the content
         for k, i in enumerate(toks):
@@ -926,13 +936,16 @@ class AttributionComponent:
         for q0, q1 in quotes:
             if q0 <= cue.idx < q1:
                 continue
-            if q0 <= a <= q0 + 1 and q1 > b:
+            # the marks' widths: one character, or two for a double quote written as two apostrophes
+            w0 = 2 if self._text.startswith("''", q0) else 1
+            w1 = 2 if self._text.startswith("''", q1 - 2) else 1
+            if q0 <= a <= q0 + w0 and q1 > b:
                 b = q1
-            elif q0 < a < q1 - 1 and q1 - 1 <= b + 1:
+            elif q0 < a < q1 - w1 and q1 - w1 <= b + 1:
                 a = q0
-            if q0 <= a <= q0 + 1 and b < q1 and all(not ch.isalnum() for ch in self._text[b:q1]):
+            if q0 <= a <= q0 + w0 and b < q1 and all(not ch.isalnum() for ch in self._text[b:q1]):
                 b = q1  # up to the closing mark
-            if a == q0 + 1 and b >= q1 - 1:
+            if a == q0 + w0 and b >= q1 - w1:
                 a = q0  # a whole quotation: from its opening mark
         return [(a, b)]
 
