@@ -1120,6 +1120,7 @@ class AttributionComponent:
                      _trim(self._text, *self._chars(doc, tok.i + 2, sent.end))]
         else:
             spans = self._rest_of_sentence(doc, sent, (prep.i, tok.i + 1))
+        spans = [(a, b) for a, b in spans if a < b]
         if not spans:
             return None
         return _Att([self._chars(doc, tok.i, tok.i + 1)], spans, src, None, False, 4, {tok.i})
