@@ -686,3 +686,9 @@ def test_a_time_clause_or_occasion_after_the_reported_object_is_left_out(attribu
     assert a["content"][0]["text"] == "the closure of the clinic"
     b = only(attribute("Ms. Ortiz criticized the tax as a cruel burden during a campaign stop in Dayton."), "tax")
     assert b["content"][0]["text"] == "the tax as a cruel burden"
+
+
+def test_quotations_on_both_sides_of_an_interposed_cue_are_taken_whole(attribute):
+    a = only(attribute("''That, sadly,'' the judge said, ''is the law as it stands.''"), "law")
+    assert [c["text"] for c in a["content"]] == ["''That, sadly,''", "''is the law as it stands.''"]
+    assert a["kind"] == "direct"

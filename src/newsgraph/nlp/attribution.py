@@ -769,7 +769,17 @@ class AttributionComponent:
         b = self._chars(doc, min(after), max(after) + 1)
         if a[1] <= a[0] or b[1] <= b[0]:
             return None
-        return [a, b]
+        # a piece that starts at a quotation's opening or ends at its closing, on its side of the cue, is
+        # the whole quotation
+        # ("''A,'' he said, ''B''", where the parse leaves a mark alone on one side)
+        cue = tok.idx
+        pieces = []
+        for x0, x1 in (a, b):
+            for q0, q1 in quotes:
+                if (q1 <= cue or q0 > cue) and (q0 <= x0 <= q0 + 2 or q1 - 2 <= x1 <= q1) and x0 < q1 and x1 > q0:
+                    x0, x1 = min(x0, q0), max(x1, q1)
+            pieces.append((x0, x1))
+        return pieces
 
     def _left_edge(self, doc: Doc, sent: Span, i: int, deps=("aux", "auxpass", "neg", "advmod")) -> int:
         """The first token of verb i with the auxiliaries, negation and adverbs before it, an adverb's own
