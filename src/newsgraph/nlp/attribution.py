@@ -148,8 +148,9 @@ _DANGLING_END = re.compile(r"(?:[\s,;:–—-]+(?:and|but|or|nor))+\s*$")
 
 
 # sentence connectives the writer adds before reported words (PolNeAR leaves them out; "But" it keeps)
-_CONNECTIVE_START = re.compile(r"(?:And|However,|Still,|Also,|In addition,|Moreover,|Furthermore,)\s+")
-_CONNECTIVE_ALONE = re.compile(r"(?:And|However|Still|Also|In addition|Moreover|Furthermore),?")
+_CONNECTIVES = "However|Still|Also|In addition|Moreover|Furthermore"  # each set off by a comma; "And" is not
+_CONNECTIVE_START = re.compile(rf"(?:And|(?:{_CONNECTIVES}),)\s+")
+_CONNECTIVE_ALONE = re.compile(rf"(?:And|{_CONNECTIVES}),?")
 
 
 def _drop_dangling(text: str, a: int, b: int) -> tuple[int, int]:
