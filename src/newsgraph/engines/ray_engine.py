@@ -2,7 +2,7 @@
 each load the pipeline once analyses them, and the driver writes each batch of records to the sink
 (the SQLite/PostgreSQL store, one transaction per batch, or a Parquet folder).
 
-Locally (no ``RAY_ADDRESS``) Ray starts in-process, bound to 127.0.0.1, without the dashboard or
+Locally (no ``RAY_ADDRESS``) Ray starts in-process, bound to 127.0.0.1, without the dashboard UI or
 usage statistics. With ``RAY_ADDRESS`` set (``ray start --head`` on one machine, ``ray start
 --address=HEAD:6379`` on the others, newsgraph and its model installed on every node) the same
 command runs on the cluster.
