@@ -67,6 +67,8 @@ def _quiet() -> None:
 
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Ray Data's own progress bars are off because the CLI prints its progress; Ray warns about that
+    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
 
 
 def shutdown() -> None:
