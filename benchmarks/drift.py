@@ -22,6 +22,7 @@ import gzip
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,11 +82,17 @@ def main() -> None:
                                     stdout=subprocess.PIPE, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
              for name in ("a", "b")}
     rows = {}
-    for name, p in procs.items():
-        out, _ = p.communicate()
-        if p.returncode:
-            sys.exit(f"process {name.upper()} failed with {p.returncode}")
-        rows[name] = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    try:
+        for name, p in procs.items():
+            out, _ = p.communicate()
+            if p.returncode:
+                sys.exit(f"process {name.upper()} failed with {p.returncode}")
+            rows[name] = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                p.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
     ms = lambda r: 1e6 * r["cpu"] / r["chars"]  # noqa: E731  (CPU ms per 1,000 characters)
     print("   process A, chunk by chunk (CPU ms per 1,000 characters; GC seconds; started at second; objects):")
     for r in rows["a"]:
