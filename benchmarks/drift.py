@@ -18,8 +18,6 @@ This is why ``benchmarks/scaling.py`` prints a speed-matched ratio beside the wh
 from __future__ import annotations
 
 import argparse
-import gzip
-import itertools
 import json
 import os
 import shutil
@@ -29,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throughput import ALLSIDES, PY, header
+from throughput import PY, header, write_slice
 
 CHILD = r"""
 import gc, json, sys, time
@@ -58,29 +56,20 @@ for i in range(0, len(arts), chunk):
 """
 
 
-def write(path: Path, start: int, n: int) -> None:
-    with gzip.open(ALLSIDES, "rt", encoding="utf-8") as src, open(path, "w", encoding="utf-8") as out:
-        for line in itertools.islice(src, start, start + n):
-            out.write(line)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=2000, help="articles for process A (B takes the second half)")
     ap.add_argument("--chunk", type=int, default=200, help="articles per printed chunk")
     args = ap.parse_args()
-    if not ALLSIDES.is_file():
-        sys.exit(f"{ALLSIDES} not found (set NEWSGRAPH_SHARED)")
     half = args.n // 2
     if half % args.chunk:
         sys.exit("--n / 2 must be a multiple of --chunk, so that B's chunks are A's chunks")
     header(f"drift: one process over {args.n} articles beside another over its second half")
     tmp = Path(tempfile.mkdtemp(prefix="ng-drift-"))
-    write(tmp / "a.jsonl", 0, args.n)
-    write(tmp / "b.jsonl", half, args.n - half)
-    procs = {name: subprocess.Popen([PY, "-c", CHILD, str(tmp / f"{name}.jsonl"), str(args.chunk)],
+    paths = {"a": write_slice(args.n, tmp)[0], "b": write_slice(args.n - half, tmp, offset=half)[0]}
+    procs = {name: subprocess.Popen([PY, "-c", CHILD, str(path), str(args.chunk)],
                                     stdout=subprocess.PIPE, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
-             for name in ("a", "b")}
+             for name, path in paths.items()}
     rows = {}
     try:
         for name, p in procs.items():
